@@ -46,8 +46,11 @@ public sealed class Mutator
                 data[_random.Next(data.Count)] = Interesting[_random.Next(Interesting.Length)];
                 break;
             case 2 when data.Count > 0: // truncate
-                data.RemoveRange(_random.Next(data.Count), data.Count - _random.Next(data.Count) > 0 ? data.Count - _random.Next(data.Count) : 0);
-                break;
+                {
+                    int keep = _random.Next(data.Count);
+                    data.RemoveRange(keep, data.Count - keep);
+                    break;
+                }
             case 3: // append random bytes
                 data.AddRange(RandomBytes(_random.Next(1, 64)));
                 break;
