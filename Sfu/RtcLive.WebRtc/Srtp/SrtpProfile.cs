@@ -15,6 +15,17 @@ public enum SrtpProfile : ushort
 
 public static class SrtpProfileInfo
 {
+    /// <summary>True for the profiles this stack implements.</summary>
+    public static bool IsSupported(SrtpProfile profile) =>
+        profile is SrtpProfile.AesCm128HmacSha1_80 or SrtpProfile.AeadAes128Gcm;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a profile this stack does not implement.</summary>
+    public static void Validate(SrtpProfile profile)
+    {
+        if (!IsSupported(profile))
+            throw new ArgumentOutOfRangeException(nameof(profile), profile, "unsupported SRTP protection profile");
+    }
+
     /// <summary>Master key length in bytes.</summary>
     public static int KeyLength(SrtpProfile profile) => 16;
 

@@ -45,7 +45,22 @@ public sealed class ChromiumHost : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>A fresh page on about:blank with a secure-enough origin for getUserMedia.</summary>
+    /// <summary>
+    /// A fresh blank page in a secure context (getUserMedia and RTCPeerConnection need one). about:blank is not
+    /// secure, so the page is http://localhost/, answered by Playwright itself: no HTTP server is involved.
+    /// </summary>
+    public async Task<IPage> NewBlankPageAsync()
+    {
+        var page = await NewPageAsync();
+        await page.RouteAsync("http://localhost/", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "text/html",
+            Body = "<!doctype html><title>RtcLive test</title>",
+        }));
+        await page.GotoAsync("http://localhost/");
+        return page;
+    }
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });

@@ -10,6 +10,7 @@ namespace RtcLive.WebRtc.Tests.Fuzzing;
 public static class FuzzRunner
 {
     public const int DefaultIterations = 100_000;
+    private static readonly object ReportLock = new();
 
     public static void Run(ITestOutputHelper output, string name, Mutator mutator, Action<byte[]> parse,
         int iterations = DefaultIterations, params Type[] allowedExceptions)
@@ -34,7 +35,11 @@ public static class FuzzRunner
         }
         string line = $"fuzz: {name}: {iterations} inputs, {rejected} rejected with a documented exception, 0 crashes";
         output.WriteLine(line);
-        Console.WriteLine(line);
+        // ./test.sh collects these lines so the counts show in the run's output.
+        if (Environment.GetEnvironmentVariable("RTCLIVE_FUZZ_REPORT") is { Length: > 0 } report)
+        {
+            lock (ReportLock) File.AppendAllText(report, line + Environment.NewLine);
+        }
     }
 
     private static bool IsAllowed(Exception ex, Type[] allowed)

@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RtcLive.WebRtc.Dtls;
+using RtcLive.WebRtc.Srtp;
+
+namespace RtcLive.WebRtc.Transport;
+
+/// <summary>
+/// The secure half of a peer connection once ICE has chosen a path: runs the DTLS handshake over that path,
+/// keys SRTP from it, decrypts what arrives and encrypts what leaves. Shared by the server's
+/// <see cref="WebRtcTransport"/> and the headless client peer, which differ only in how they do ICE.
+/// </summary>
+public sealed class DtlsSrtpTransport : IDisposable
+{
+    private const int MaxDatagram = 1500;
+
+    private readonly DtlsDatagramChannel _channel;
+    private readonly DtlsTransport _dtls;
+    private readonly DtlsRole _role;
+    private readonly DtlsFingerprint _remoteFingerprint;
+    private readonly Action<ReadOnlySpan<byte>> _send;
+    private readonly ILogger _logger;
+    private readonly object _sendGate = new();
+    private readonly byte[] _sendBuffer = new byte[MaxDatagram + 64];
+    private SrtpSession? _srtp;
+    private int _started;
+    private volatile MediaTransportState _state = MediaTransportState.New;
+    private long _unprotectFailures;
+
+    public DtlsSrtpTransport(DtlsCertificate certificate, DtlsRole role, DtlsFingerprint remoteFingerprint,
+        Action<ReadOnlySpan<byte>> sendDatagram, DtlsTransportOptions? options = null, ILogger? logger = null)
+    {
+        _role = role;
+        _remoteFingerprint = remoteFingerprint;
+        _send = sendDatagram;
+        _logger = logger ?? NullLogger.Instance;
+        _channel = new DtlsDatagramChannel(sendDatagram);
+        _dtls = new DtlsTransport(certificate, _channel, options);
+        _dtls.Closed += (_, e) => Finish(MediaTransportState.Closed, $"DTLS closed: {e.Reason} {e.Detail}");
+    }
+
+    /// <summary>Raised once when SRTP keys are ready and media can flow.</summary>
+    public event Action<DtlsSrtpTransport>? Connected;
+
+    /// <summary>Raised once when the transport fails or closes, with the reason.</summary>
+    public event Action<DtlsSrtpTransport, MediaTransportState, string>? Ended;
+
+    public MediaTransportState State => _state;
+
+    public DtlsRole Role => _role;
+
+    /// <summary>The negotiated SRTP profile, once connected.</summary>
+    public SrtpProfile? Profile => _srtp?.Profile;
+
+    public TimeSpan? HandshakeDuration => _dtls.HandshakeDuration;
+
+    /// <summary>Receives decrypted RTP and RTCP. Set it before media can arrive.</summary>
+    public IMediaReceiver? Receiver { get; set; }
+
+    /// <summary>SRTP/SRTCP packets that failed authentication, replay or parsing and were dropped.</summary>
+    public long UnprotectFailures => Interlocked.Read(ref _unprotectFailures);
+
+    /// <summary>
+    /// Starts the handshake. A DTLS client sends its ClientHello now; a server waits for one. Servers may also
+    /// leave this to the first DTLS datagram, so that no handshake thread waits for a peer that never comes.
+    /// </summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) return;
+        _state = MediaTransportState.Connecting;
+        _ = RunHandshakeAsync();
+    }
+
+    private async Task RunHandshakeAsync()
+    {
+        try
+        {
+            var keys = await _dtls.HandshakeAsync(_role, _remoteFingerprint).ConfigureAwait(false);
+            _srtp = SrtpSession.Create(keys, _role == DtlsRole.Client);
+            if (_state != MediaTransportState.Connecting) return;
+            _state = MediaTransportState.Connected;
+            _logger.LogDebug("DTLS {Role} connected in {Ms:F0} ms, SRTP {Profile}", _role, _dtls.HandshakeDuration?.TotalMilliseconds, keys.Profile);
+            Connected?.Invoke(this);
+        }
+        catch (DtlsHandshakeException ex)
+        {
+            Finish(MediaTransportState.Failed, $"DTLS handshake failed: {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "DTLS handshake crashed");
+            Finish(MediaTransportState.Failed, $"DTLS handshake failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>A DTLS datagram from the peer's selected address.</summary>
+    public void HandleDtls(ReadOnlySpan<byte> datagram)
+    {
+        if (_role == DtlsRole.Server && Volatile.Read(ref _started) == 0) Start();
+        _channel.Enqueue(datagram);
+    }
+
+    /// <summary>An SRTP or SRTCP datagram: decrypted in place and handed to <see cref="Receiver"/>.</summary>
+    public void HandleSrtp(Span<byte> datagram, PacketClass kind)
+    {
+        var srtp = _srtp;
+        if (srtp is null || _state != MediaTransportState.Connected) return;
+        if (kind == PacketClass.Rtp)
+        {
+            if (!srtp.TryUnprotectRtp(datagram, out int length)) { _unprotectFailures++; return; }
+            Receiver?.OnRtp(datagram[..length]);
+        }
+        else
+        {
+            if (!srtp.TryUnprotectRtcp(datagram, out int length)) { _unprotectFailures++; return; }
+            Receiver?.OnRtcp(datagram[..length]);
+        }
+    }
+
+    /// <summary>Encrypts a copy of <paramref name="packet"/> and sends it. False if not connected or not protectable.</summary>
+    public bool SendRtp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: false);
+
+    public bool SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true);
+
+    private bool Send(ReadOnlySpan<byte> packet, bool rtcp)
+    {
+        var srtp = _srtp;
+        if (srtp is null || _state != MediaTransportState.Connected || packet.Length > MaxDatagram) return false;
+        // One sender at a time per direction (SrtpContext is single-threaded); uncontended in the SFU, where a
+        // transport's packets leave from the thread that received their source.
+        lock (_sendGate)
+        {
+            packet.CopyTo(_sendBuffer);
+            bool ok = rtcp
+                ? srtp.TryProtectRtcp(_sendBuffer, packet.Length, out int length)
+                : srtp.TryProtectRtp(_sendBuffer, packet.Length, out length);
+            if (!ok) return false;
+            _send(_sendBuffer.AsSpan(0, length));
+            return true;
+        }
+    }
+
+    private void Finish(MediaTransportState state, string reason)
+    {
+        var previous = _state;
+        if (previous is MediaTransportState.Closed or MediaTransportState.Failed) return;
+        _state = state;
+        Ended?.Invoke(this, state, reason);
+    }
+
+    /// <summary>Sends close_notify when connected and stops.</summary>
+    public void Close()
+    {
+        Finish(MediaTransportState.Closed, "closed locally");
+        _dtls.Close();
+    }
+
+    public void Dispose()
+    {
+        Close();
+        _srtp?.Dispose();
+    }
+}

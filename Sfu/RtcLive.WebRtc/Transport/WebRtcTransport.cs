@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RtcLive.WebRtc.Dtls;
+using RtcLive.WebRtc.Ice;
+
+namespace RtcLive.WebRtc.Transport;
+
+/// <summary>
+/// The server's end of one peer connection on the shared UDP port: ICE-lite answers the peer's checks and
+/// binds the address it nominates, DTLS (server role, as we answer <c>setup:passive</c>) keys SRTP, and
+/// consent freshness (RFC 7675) ends the transport when the peer stops checking.
+/// </summary>
+public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
+{
+    private readonly UdpMux _mux;
+    private readonly IceLiteResponder _ice;
+    private readonly DtlsSrtpTransport _secure;
+    private readonly ILogger _logger;
+    private readonly byte[] _stunResponse = new byte[IceLiteResponder.MinResponseBufferLength];
+    private SocketAddress? _selected;
+    private EndpointKey _selectedKey;
+    private readonly long _createdMs = Environment.TickCount64;
+    private readonly long _connectTimeoutMs;
+    private int _closed;
+
+    public WebRtcTransport(UdpMux mux, DtlsCertificate certificate, IceCredentials localIce, string remoteUfrag,
+        DtlsFingerprint remoteFingerprint, WebRtcTransportOptions? options = null, ILogger? logger = null)
+    {
+        options ??= new WebRtcTransportOptions();
+        _mux = mux;
+        _logger = logger ?? NullLogger.Instance;
+        _connectTimeoutMs = (long)options.ConnectTimeout.TotalMilliseconds;
+        _ice = new IceLiteResponder(localIce, remoteUfrag, (long)options.ConsentTimeout.TotalMilliseconds);
+        _secure = new DtlsSrtpTransport(certificate, DtlsRole.Server, remoteFingerprint, SendDatagram, options.Dtls, _logger);
+        _secure.Connected += _ => Connected?.Invoke(this);
+        _secure.Ended += (_, state, reason) => End(state, reason);
+        _mux.Register(this);
+    }
+
+    public string LocalUfrag => _ice.LocalCredentials.Ufrag;
+
+    public IceCredentials LocalIce => _ice.LocalCredentials;
+
+    public MediaTransportState State => _closed != 0 ? _secure.State : _selected is null ? MediaTransportState.New : _secure.State;
+
+    /// <summary>The address the peer nominated, once it has.</summary>
+    public IPEndPoint? RemoteEndPoint => _ice.SelectedEndPoint;
+
+    public DtlsSrtpTransport Secure => _secure;
+
+    public IMediaReceiver? Receiver
+    {
+        get => _secure.Receiver;
+        set => _secure.Receiver = value;
+    }
+
+    public event Action<WebRtcTransport>? Connected;
+
+    /// <summary>Raised once when the transport fails or closes (consent lost, DTLS failed or closed, or Close).</summary>
+    public event Action<WebRtcTransport, MediaTransportState, string>? Ended;
+
+    public bool SendRtp(ReadOnlySpan<byte> packet) => _secure.SendRtp(packet);
+
+    public bool SendRtcp(ReadOnlySpan<byte> packet) => _secure.SendRtcp(packet);
+
+    /// <summary>ICE restart: checks must now use the new credentials; the media path stays until they do.</summary>
+    public void RestartIce(IceCredentials newLocal, string newRemoteUfrag)
+    {
+        string old = LocalUfrag;
+        _ice.Restart(newLocal, newRemoteUfrag);
+        _mux.ChangeUfrag(this, old);
+    }
+
+    void IMuxEndpoint.OnStun(ReadOnlySpan<byte> packet, EndpointKey remote, SocketAddress remoteAddress)
+    {
+        if (_closed != 0) return;
+        var result = _ice.Handle(packet, remote.ToIPEndPoint(), _stunResponse, Environment.TickCount64);
+        if (result.HasResponse)
+            _mux.Send(_stunResponse.AsSpan(0, result.ResponseLength), remoteAddress);
+        if (result.Status != IceCheckStatus.Success) return;
+
+        // Bind on the first authentic check, not only on nomination: Chrome may send DTLS right after its
+        // nominating check, and an authentic check already proves the address belongs to this peer.
+        if (_selected is null || (result.Nominated && !remote.Equals(_selectedKey)))
+        {
+            if (_selected is not null) _mux.Unbind(_selectedKey, this);
+            var copy = new SocketAddress(remoteAddress.Family, remoteAddress.Size);
+            remoteAddress.Buffer.CopyTo(copy.Buffer);
+            _selectedKey = remote;
+            _selected = copy;
+            _mux.Bind(remote, this);
+            _logger.LogDebug("ICE selected {Remote} for {Ufrag}", remote, LocalUfrag);
+        }
+    }
+
+    void IMuxEndpoint.OnDtls(ReadOnlySpan<byte> packet, EndpointKey remote) => _secure.HandleDtls(packet);
+
+    void IMuxEndpoint.OnSrtp(Span<byte> packet, PacketClass kind, EndpointKey remote) => _secure.HandleSrtp(packet, kind);
+
+    void IMuxEndpoint.OnTick(long nowMs)
+    {
+        if (_ice.IsConsentExpired(nowMs))
+            End(MediaTransportState.Failed, "ICE consent expired");
+        else if (_secure.State != MediaTransportState.Connected && nowMs - _createdMs > _connectTimeoutMs)
+            End(MediaTransportState.Failed, "peer did not connect in time");
+    }
+
+    private void SendDatagram(ReadOnlySpan<byte> datagram)
+    {
+        var to = _selected;
+        if (to is not null) _mux.Send(datagram, to);
+    }
+
+    private void End(MediaTransportState state, string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        _mux.Unregister(this);
+        _secure.Close();
+        _logger.LogInformation("transport {Ufrag} ended: {Reason}", LocalUfrag, reason);
+        Ended?.Invoke(this, state, reason);
+    }
+
+    public void Close() => End(MediaTransportState.Closed, "closed locally");
+
+    public void Dispose()
+    {
+        Close();
+        _secure.Dispose();
+    }
+}

@@ -1,0 +1,22 @@
+using Prometheus;
+
+namespace RtcLive.Signaling.Hosting;
+
+public static class HealthEndpoints
+{
+    /// <summary><c>/healthz</c>: the process is alive. <c>/readyz</c>: the media port is open and it takes work.</summary>
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", (MediaHost media) => media.IsReady
+            ? Results.Text("ready\n")
+            : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        return app;
+    }
+
+    public static WebApplication MapMetricsEndpoint(this WebApplication app)
+    {
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of RtcLive: unit and property tests, browser end-to-end tests (headless Chromium inside a
+# loopback-only network namespace), and a smoke run of the benchmarks. Installs what the tests need when it
+# is missing. Prints one closing line: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+. scripts/lib.sh
+ensure_packages chromium iproute2 util-linux
+ensure_web_client
+
+step "build (Release)"
+dotnet build RtcLive.sln -c Release -nologo -clp:ErrorsOnly
+
+results=$(mktemp -d)
+export RTCLIVE_FUZZ_REPORT="$results/fuzz.txt"
+: > "$RTCLIVE_FUZZ_REPORT"
+failed_suites=()
+
+run_suite() { # name, then the command
+  local name=$1; shift
+  step "$name"
+  if "$@" 2>&1 | tee "$results/$name.log"; then :; else failed_suites+=("$name"); fi
+}
+
+run_suite unit dotnet test tests/RtcLive.WebRtc.Tests -c Release --no-build --nologo
+run_suite browser in_loopback_namespace dotnet test tests/RtcLive.E2E.Tests -c Release --no-build --nologo
+run_suite benchmarks-smoke dotnet tests/RtcLive.Benchmarks/bin/Release/net10.0/RtcLive.Benchmarks.dll \
+  --filter '*' --job Dry --noOverwrite --artifacts "$results/bench"
+
+step "fuzz (bounded, in the unit suite)"
+cat "$RTCLIVE_FUZZ_REPORT"
+
+passed=0; failed=0
+for log in "$results"/unit.log "$results"/browser.log; do
+  p=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ | bc || true)
+  f=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ | bc || true)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+bench_ok=$(grep -cE '^\| ' "$results/benchmarks-smoke.log" || true)
+echo
+echo "benchmark smoke: $bench_ok result rows"
+if [ ${#failed_suites[@]} -gt 0 ]; then echo "failed suites: ${failed_suites[*]}"; fi
+echo "tests: $passed passed, $failed failed"
+[ ${#failed_suites[@]} -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
