@@ -1,6 +1,7 @@
 using RtcLive.Signaling.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings travel with the binary (appsettings.json next to it), whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddRtcLiveLogging();
 builder.AddMediaServices();
 

@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace RtcLive.WebRtc.Rtcp;
 
-/// <summary>One FIR request: the stream that should send a keyframe and the request's command sequence number.</summary>
-public readonly record struct FullIntraRequestEntry(uint Ssrc, byte SequenceNumber);
-
 /// <summary>
 /// FIR (RFC 5104 §4.3.1, PSFB FMT 4): keyframe requests with a sequence number per target, so a sender can
 /// tell a retransmitted request from a new one. The header's media SSRC is unused (0).

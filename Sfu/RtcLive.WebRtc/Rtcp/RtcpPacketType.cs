@@ -27,20 +27,3 @@ public enum RtcpPacketType : byte
     /// <summary>XR, RFC 3611.</summary>
     ExtendedReport = 207,
 }
-
-/// <summary>FMT values of <see cref="RtcpPacketType.RtpFeedback"/> packets.</summary>
-public static class RtpFeedbackFormat
-{
-    public const int GenericNack = 1;
-    public const int TransportCc = 15;
-}
-
-/// <summary>FMT values of <see cref="RtcpPacketType.PayloadSpecificFeedback"/> packets.</summary>
-public static class PayloadSpecificFeedbackFormat
-{
-    public const int PictureLossIndication = 1;
-    public const int FullIntraRequest = 4;
-
-    /// <summary>Application-layer feedback; REMB is the one the SFU reads.</summary>
-    public const int ApplicationLayer = 15;
-}

@@ -12,19 +12,3 @@ public enum RtpExtensionForm
     /// <summary>Profile 0x100X (X = appbits): 8-bit id (1–255), 8-bit length, values of 0–255 bytes.</summary>
     TwoByte = 2,
 }
-
-/// <summary>Profile values that select an <see cref="RtpExtensionForm"/>.</summary>
-public static class RtpExtensionProfiles
-{
-    public const ushort OneByte = 0xBEDE;
-
-    /// <summary>The two-byte profile with appbits 0; any value 0x1000–0x100F is two-byte.</summary>
-    public const ushort TwoByte = 0x1000;
-
-    public static RtpExtensionForm FormOf(ushort profile) => profile switch
-    {
-        OneByte => RtpExtensionForm.OneByte,
-        _ when (profile & 0xFFF0) == TwoByte => RtpExtensionForm.TwoByte,
-        _ => RtpExtensionForm.Unknown,
-    };
-}

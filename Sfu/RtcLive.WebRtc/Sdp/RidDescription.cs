@@ -23,6 +23,15 @@ public sealed class RidDescription
     /// <summary>Restrictions other than <c>pt</c> (<c>max-width</c>, <c>max-fps</c>, <c>max-br</c>...), in order.</summary>
     public SdpParameters Restrictions { get; set; } = new();
 
+    /// <summary>RFC 8851 §10: a rid is one or more letters, digits, <c>-</c> or <c>_</c>.</summary>
+    public static bool IsValidId(ReadOnlySpan<char> id)
+    {
+        if (id.IsEmpty) return false;
+        foreach (char c in id)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return false;
+        return true;
+    }
+
     public RidDescription Clone()
     {
         var copy = new RidDescription(Id, Direction) { Restrictions = Restrictions.Clone() };

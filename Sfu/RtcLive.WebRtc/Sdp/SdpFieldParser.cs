@@ -201,6 +201,8 @@ internal static class SdpFieldParser
     public static RidDescription ParseRid(int n, string? value)
     {
         var (id, rest) = SdpText.FirstWord(RequireValue(n, "rid", value));
+        if (!RidDescription.IsValidId(id))
+            throw new SdpParseException(n, $"bad a=rid id '{SdpText.Show(id)}': only letters, digits, '-' and '_' are allowed");
         var (directionText, parameters) = SdpText.FirstWord(rest);
         RidDirection direction = directionText switch
         {
@@ -253,6 +255,8 @@ internal static class SdpFieldParser
                     string rid = paused ? alternative[1..] : alternative;
                     if (rid.Length == 0)
                         throw new SdpParseException(n, $"bad a=simulcast: empty rid in '{SdpText.Show(list)}'");
+                    if (!RidDescription.IsValidId(rid))
+                        throw new SdpParseException(n, $"bad a=simulcast rid '{SdpText.Show(rid)}': only letters, digits, '-' and '_' are allowed");
                     stream.Alternatives.Add(new SimulcastRid(rid, paused));
                 }
                 target.Add(stream);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using RtcLive.WebRtc.Stun;
+using RtcLive.WebRtc.Ice;
 
 namespace RtcLive.WebRtc.Transport;
 
@@ -179,12 +179,10 @@ public sealed class UdpMux : IDisposable
     /// <summary>USERNAME of a check is "receiver-ufrag:sender-ufrag"; the receiver's half names our session.</summary>
     private IMuxEndpoint? FindByUsername(ReadOnlySpan<byte> datagram)
     {
-        if (!StunMessageReader.TryParse(datagram, out var message) || !message.TryGetUsername(out var username))
+        if (!IceUsername.TryGetReceiverUfrag(datagram, out var receiver) || receiver.Length > IceCredentials.MaxLength)
             return null;
-        int colon = username.IndexOf((byte)':');
-        if (colon <= 0 || colon > 256) return null;
-        Span<char> ufrag = stackalloc char[colon];
-        for (int i = 0; i < colon; i++) ufrag[i] = (char)username[i];
+        Span<char> ufrag = stackalloc char[receiver.Length];
+        for (int i = 0; i < receiver.Length; i++) ufrag[i] = (char)receiver[i];
         return _byUfragSpan.TryGetValue(ufrag, out var endpoint) ? endpoint : null;
     }
 

@@ -130,6 +130,8 @@ public class SdpParseErrorTests
     [InlineData("a=simulcast:send", "bad a=simulcast")]
     [InlineData("a=simulcast:both q;h", "bad a=simulcast: expected 'send' or 'recv', got 'both'")]
     [InlineData("a=simulcast:send q;~;f", "bad a=simulcast: empty rid")]
+    [InlineData("a=simulcast:send q;h!;f", "bad a=simulcast rid 'h!'")]
+    [InlineData("a=rid:h.1 send", "bad a=rid id 'h.1': only letters, digits, '-' and '_' are allowed")]
     [InlineData("a=msid:a b c", "bad a=msid")]
     [InlineData("a=mid:", "a=mid needs a value")]
     [InlineData("a=mid:two words", "a=mid must be a single word")]
