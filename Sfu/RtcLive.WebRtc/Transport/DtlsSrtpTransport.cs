@@ -27,6 +27,12 @@ public sealed class DtlsSrtpTransport : IDisposable
     private volatile MediaTransportState _state = MediaTransportState.New;
     private long _unprotectFailures;
 
+    // The peer may finish the handshake and send media a moment before our side has its keys (the handshake's
+    // completion reaches us through the thread pool); those first packets are held here, not dropped.
+    private const int EarlyPacketLimit = 32;
+    private readonly object _earlyGate = new();
+    private List<(byte[] Packet, PacketClass Kind)>? _early = [];
+
     public DtlsSrtpTransport(DtlsCertificate certificate, DtlsRole role, DtlsFingerprint remoteFingerprint,
         Action<ReadOnlySpan<byte>> sendDatagram, DtlsTransportOptions? options = null, ILogger? logger = null)
     {
@@ -77,14 +83,13 @@ public sealed class DtlsSrtpTransport : IDisposable
         {
             var keys = await _dtls.HandshakeAsync(_role, _remoteFingerprint).ConfigureAwait(false);
             _srtp = SrtpSession.Create(keys, _role == DtlsRole.Client);
-            if (_state != MediaTransportState.Connecting) return;
-            _state = MediaTransportState.Connected;
+            if (!ReplayEarlyPacketsAndConnect()) return;
             _logger.LogDebug("DTLS {Role} connected in {Ms:F0} ms, SRTP {Profile}", _role, _dtls.HandshakeDuration?.TotalMilliseconds, keys.Profile);
             Connected?.Invoke(this);
         }
         catch (DtlsHandshakeException ex)
         {
-            Finish(MediaTransportState.Failed, $"DTLS handshake failed: {ex.Message}");
+            Finish(MediaTransportState.Failed, ex.Message);
         }
         catch (Exception ex)
         {
@@ -103,8 +108,12 @@ public sealed class DtlsSrtpTransport : IDisposable
     /// <summary>An SRTP or SRTCP datagram: decrypted in place and handed to <see cref="Receiver"/>.</summary>
     public void HandleSrtp(Span<byte> datagram, PacketClass kind)
     {
-        var srtp = _srtp;
-        if (srtp is null || _state != MediaTransportState.Connected) return;
+        if (_state != MediaTransportState.Connected && HoldEarlyPacket(datagram, kind)) return;
+        if (_srtp is { } srtp) Unprotect(srtp, datagram, kind);
+    }
+
+    private void Unprotect(SrtpSession srtp, Span<byte> datagram, PacketClass kind)
+    {
         if (kind == PacketClass.Rtp)
         {
             if (!srtp.TryUnprotectRtp(datagram, out int length)) { _unprotectFailures++; return; }
@@ -114,6 +123,36 @@ public sealed class DtlsSrtpTransport : IDisposable
         {
             if (!srtp.TryUnprotectRtcp(datagram, out int length)) { _unprotectFailures++; return; }
             Receiver?.OnRtcp(datagram[..length]);
+        }
+    }
+
+    /// <summary>True if the packet was held (or dropped) because the keys are not ready yet.</summary>
+    private bool HoldEarlyPacket(ReadOnlySpan<byte> datagram, PacketClass kind)
+    {
+        lock (_earlyGate)
+        {
+            if (_state == MediaTransportState.Connected) return false;
+            if (_early is null || _early.Count >= EarlyPacketLimit || _state != MediaTransportState.Connecting)
+                _unprotectFailures++;
+            else
+                _early.Add((datagram.ToArray(), kind));
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Decrypts what arrived before the keys, then opens the gate, all under the lock the receive thread checks,
+    /// so the inbound SRTP context is never used by two threads at once.
+    /// </summary>
+    private bool ReplayEarlyPacketsAndConnect()
+    {
+        lock (_earlyGate)
+        {
+            if (_state != MediaTransportState.Connecting || _srtp is not { } srtp) return false;
+            foreach (var (packet, kind) in _early ?? []) Unprotect(srtp, packet, kind);
+            _early = null;
+            _state = MediaTransportState.Connected;
+            return true;
         }
     }
 

@@ -35,7 +35,12 @@ public static class FuzzRunner
         }
         string line = $"fuzz: {name}: {iterations} inputs, {rejected} rejected with a documented exception, 0 crashes";
         output.WriteLine(line);
-        // ./test.sh collects these lines so the counts show in the run's output.
+        Report(line);
+    }
+
+    /// <summary>./test.sh collects these lines so the counts show in the run's output.</summary>
+    public static void Report(string line)
+    {
         if (Environment.GetEnvironmentVariable("RTCLIVE_FUZZ_REPORT") is { Length: > 0 } report)
         {
             lock (ReportLock) File.AppendAllText(report, line + Environment.NewLine);
