@@ -45,6 +45,9 @@ public sealed class OfferOptions
 
     public IReadOnlyList<string> IceOptions { get; init; } = [];
 
+    /// <summary>Write <c>a=ice-lite</c>: an SFU offering to a subscriber only answers connectivity checks.</summary>
+    public bool IceLite { get; init; }
+
     public string SessionId { get; init; } = SdpOrigin.NewSessionId();
 
     public ulong SessionVersion { get; init; } = 1;

@@ -10,7 +10,11 @@ public static class SdpOfferBuilder
     public static SessionDescription Build(OfferOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var offer = new SessionDescription { Origin = SdpOrigin.ForSession(options.SessionId, options.SessionVersion) };
+        var offer = new SessionDescription
+        {
+            Origin = SdpOrigin.ForSession(options.SessionId, options.SessionVersion),
+            IceLite = options.IceLite,
+        };
         var bundle = new SdpGroup(SdpGroup.Bundle);
         var streamIds = new List<string>();
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using PlatformAesGcm = System.Security.Cryptography.AesGcm;
@@ -14,6 +15,7 @@ namespace RtcLive.WebRtc.Srtp;
 /// before decrypting, so a forged packet is left untouched and costs no exception. Elsewhere it falls back to
 /// <see cref="PlatformAesGcm"/>. The managed path keeps no per-call state; the platform one is not thread-safe.
 /// </remarks>
+[SkipLocalsInit]
 internal sealed class Aes128Gcm : IDisposable
 {
     public const int NonceLength = 12;
@@ -107,5 +109,11 @@ internal sealed class Aes128Gcm : IDisposable
         return s ^ Aes128Ni.EncryptBlock(_roundKeys, Aes128Ni.CounterBlock(counterBase, 1));
     }
 
-    public void Dispose() => _platform?.Dispose();
+    public void Dispose()
+    {
+        if (_roundKeys is not null)
+            Aes128Ni.ClearKey(_roundKeys);
+        _ghash?.Clear();
+        _platform?.Dispose();
+    }
 }

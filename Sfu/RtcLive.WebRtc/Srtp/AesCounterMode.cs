@@ -103,6 +103,8 @@ internal sealed class AesCounterMode : IDisposable
 
     public void Dispose()
     {
+        if (_roundKeys is not null)
+            Aes128Ni.ClearKey(_roundKeys);
         _ecb?.Dispose();
         _aes?.Dispose();
     }

@@ -12,28 +12,32 @@ namespace RtcLive.WebRtc.Srtp;
 /// Blocks are byte-reversed on load so GF(2^128)'s reflected bit order becomes an ordinary 128-bit integer; the
 /// product is then shifted left one bit and reduced modulo x^128 + x^7 + x^2 + x + 1 (the method of Gueron and
 /// Kounavis, "Intel Carry-Less Multiplication Instruction and its Usage for Computing the GCM Mode").
-/// Four blocks are multiplied by H^4..H^1 and summed before a single reduction, since the reduction is linear:
-/// that takes the reduction off the per-block critical path. Immutable once built, so safe to share.
+/// Up to eight blocks are multiplied by H^8..H^1 and summed before a single reduction, since the reduction is
+/// linear: that takes the reduction off the per-block critical path. Immutable once built (until <see cref="Clear"/>), so safe to share.
 /// </remarks>
+[SkipLocalsInit]
 internal sealed class GaloisHash
 {
     public const int BlockSize = 16;
 
-    private readonly Vector128<ulong> _h1;
-    private readonly Vector128<ulong> _h2;
-    private readonly Vector128<ulong> _h3;
-    private readonly Vector128<ulong> _h4;
+    /// <summary>Blocks folded per reduction.</summary>
+    private const int Aggregation = 8;
+
+    /// <summary>H^1 .. H^8 in the byte-reversed representation: _powers[i] = H^(i+1).</summary>
+    private readonly Vector128<ulong>[] _powers = new Vector128<ulong>[Aggregation];
 
     public static bool IsSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported;
 
     /// <param name="hashKey">H = AES_K(0^128).</param>
     public GaloisHash(Vector128<byte> hashKey)
     {
-        _h1 = ByteReverse(hashKey).AsUInt64();
-        _h2 = Multiply(_h1, _h1);
-        _h3 = Multiply(_h2, _h1);
-        _h4 = Multiply(_h3, _h1);
+        _powers[0] = ByteReverse(hashKey).AsUInt64();
+        for (int i = 1; i < Aggregation; i++)
+            _powers[i] = Multiply(_powers[i - 1], _powers[0]);
     }
+
+    /// <summary>Overwrites the hash key powers (they reveal H, and with it the ability to forge tags).</summary>
+    public void Clear() => System.Security.Cryptography.CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_powers.AsSpan()));
 
     private static Vector128<byte> ReverseMask => Vector128.Create((byte)15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
 
@@ -43,38 +47,61 @@ internal sealed class GaloisHash
     /// </summary>
     public Vector128<byte> Compute(ReadOnlySpan<byte> associatedData, ReadOnlySpan<byte> ciphertext)
     {
-        Vector128<ulong> x = Absorb(Vector128<ulong>.Zero, associatedData);
-        x = Absorb(x, ciphertext);
+        ReadOnlySpan<Vector128<ulong>> powers = _powers;
+        Span<byte> tail = stackalloc byte[Aggregation * BlockSize];
+        Vector128<ulong> x = Absorb(Vector128<ulong>.Zero, associatedData, powers, tail);
+        x = Absorb(x, ciphertext, powers, tail);
         // Byte-reversed, the big-endian lengths block is the 128-bit integer with len(A) high and len(C) low.
         Vector128<ulong> lengths = Vector128.Create((ulong)ciphertext.Length * 8, (ulong)associatedData.Length * 8);
-        x = Multiply(x ^ lengths, _h1);
+        x = Multiply(x ^ lengths, powers[0]);
         return ByteReverse(x.AsByte());
     }
 
-    private Vector128<ulong> Absorb(Vector128<ulong> x, ReadOnlySpan<byte> data)
+    private static Vector128<ulong> Absorb(Vector128<ulong> x, ReadOnlySpan<byte> data, ReadOnlySpan<Vector128<ulong>> powers, Span<byte> tail)
     {
-        Vector128<ulong> h1 = _h1, h2 = _h2, h3 = _h3, h4 = _h4;
         ref byte p = ref MemoryMarshal.GetReference(data);
         int offset = 0;
-        for (; data.Length - offset >= 4 * BlockSize; offset += 4 * BlockSize)
+        if (data.Length >= Aggregation * BlockSize)
         {
-            Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
-            MultiplyAccumulate(x ^ Load(ref p, offset), h4, ref lo, ref mid, ref hi);
-            MultiplyAccumulate(Load(ref p, offset + BlockSize), h3, ref lo, ref mid, ref hi);
-            MultiplyAccumulate(Load(ref p, offset + 2 * BlockSize), h2, ref lo, ref mid, ref hi);
-            MultiplyAccumulate(Load(ref p, offset + 3 * BlockSize), h1, ref lo, ref mid, ref hi);
-            x = Reduce(lo, mid, hi);
+            // Unrolled with the powers in registers: this loop is where a video packet spends its GHASH time.
+            Vector128<ulong> h1 = powers[0], h2 = powers[1], h3 = powers[2], h4 = powers[3],
+                h5 = powers[4], h6 = powers[5], h7 = powers[6], h8 = powers[7];
+            for (; data.Length - offset >= Aggregation * BlockSize; offset += Aggregation * BlockSize)
+            {
+                ref byte b = ref Unsafe.Add(ref p, offset);
+                Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
+                MultiplyAccumulate(x ^ Load(ref b, 0), h8, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 1 * BlockSize), h7, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 2 * BlockSize), h6, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 3 * BlockSize), h5, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 4 * BlockSize), h4, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 5 * BlockSize), h3, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 6 * BlockSize), h2, ref lo, ref mid, ref hi);
+                MultiplyAccumulate(Load(ref b, 7 * BlockSize), h1, ref lo, ref mid, ref hi);
+                x = Reduce(lo, mid, hi);
+            }
         }
-        for (; data.Length - offset >= BlockSize; offset += BlockSize)
-            x = Multiply(x ^ Load(ref p, offset), h1);
         if (offset < data.Length)
         {
-            Span<byte> last = stackalloc byte[BlockSize];
-            last.Clear();
-            data.Slice(offset).CopyTo(last);
-            x = Multiply(x ^ ByteReverse(Vector128.Create((ReadOnlySpan<byte>)last)).AsUInt64(), h1);
+            // The rest (under eight blocks) is zero-padded to whole blocks and folded in one reduction.
+            int rest = data.Length - offset;
+            int blocks = (rest + BlockSize - 1) / BlockSize;
+            data.Slice(offset).CopyTo(tail);
+            tail.Slice(rest, blocks * BlockSize - rest).Clear();
+            x = Aggregate(x, ref MemoryMarshal.GetReference(tail), blocks, powers);
         }
         return x;
+    }
+
+    /// <summary>(x + B_0)·H^n + B_1·H^(n-1) + ... + B_(n-1)·H for n = <paramref name="count"/> blocks, with one reduction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> Aggregate(Vector128<ulong> x, ref byte blocks, int count, ReadOnlySpan<Vector128<ulong>> powers)
+    {
+        Vector128<ulong> lo = Vector128<ulong>.Zero, mid = Vector128<ulong>.Zero, hi = Vector128<ulong>.Zero;
+        MultiplyAccumulate(x ^ Load(ref blocks, 0), powers[count - 1], ref lo, ref mid, ref hi);
+        for (int i = 1; i < count; i++)
+            MultiplyAccumulate(Load(ref blocks, i * BlockSize), powers[count - 1 - i], ref lo, ref mid, ref hi);
+        return Reduce(lo, mid, hi);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

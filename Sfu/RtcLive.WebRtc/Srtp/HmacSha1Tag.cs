@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace RtcLive.WebRtc.Srtp;
@@ -9,6 +10,7 @@ namespace RtcLive.WebRtc.Srtp;
 /// One reusable <see cref="IncrementalHash"/> keeps the keyed inner/outer state, so a tag costs the SHA-1 work and
 /// no allocation; measured faster than the static one-shot, which re-keys on every call. Not thread-safe.
 /// </remarks>
+[SkipLocalsInit]
 internal sealed class HmacSha1Tag : IDisposable
 {
     private const int Sha1Length = 20;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 
 namespace RtcLive.WebRtc.Srtp;
@@ -6,6 +7,7 @@ namespace RtcLive.WebRtc.Srtp;
 /// SRTP_AES128_CM_HMAC_SHA1_80 (RFC 3711 §4.1.1, §4.2.1): AES-CM encryption, then an HMAC-SHA1 tag truncated to
 /// 80 bits over the header and ciphertext (plus the ROC for SRTP, plus the E flag and index for SRTCP).
 /// </summary>
+[SkipLocalsInit]
 internal sealed class SrtpAesCmCipher : SrtpCipher
 {
     private const int Tag = 10;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 
 namespace RtcLive.WebRtc.Srtp;
@@ -6,6 +7,7 @@ namespace RtcLive.WebRtc.Srtp;
 /// AEAD_AES_128_GCM (RFC 7714): the header is associated data, the payload is encrypted, and GCM's 16-byte tag
 /// authenticates both. Decryption verifies the tag before any plaintext is released (<see cref="Aes128Gcm"/>).
 /// </summary>
+[SkipLocalsInit]
 internal sealed class SrtpAesGcmCipher : SrtpCipher
 {
     private const int Tag = 16;

@@ -16,6 +16,9 @@ namespace RtcLive.WebRtc.Srtp;
 /// <para>Streams: at most <see cref="MaxStreams"/> SSRCs (default <see cref="DefaultMaxStreams"/>); packets of a further
 /// SSRC are refused (counted in <see cref="StreamsRefused"/>) until <see cref="RemoveStream"/> frees a slot.
 /// Inbound, a stream is only created once a packet of it has been authenticated, so forged SSRCs cannot fill the table.</para>
+/// <para>Inbound packets go through RFC 3711 order: index estimation (Appendix A, rollover both ways), replay check
+/// against a 1,024-packet window (<see cref="SrtpReplayWindow"/>), tag verification, and only then decryption and
+/// the update of ROC and window.</para>
 /// <para>Bad input never throws: every Try method returns false for malformed, forged, replayed or oversized input.</para>
 /// </remarks>
 public sealed class SrtpContext : IDisposable
@@ -23,12 +26,13 @@ public sealed class SrtpContext : IDisposable
     /// <summary>Default bound on the SSRCs of one context: far more than audio + simulcast layers + RTX need.</summary>
     public const int DefaultMaxStreams = 64;
 
-    /// <summary>Longest packet (plain or protected) accepted: the most a UDP datagram can carry, rounded up.</summary>
+    /// <summary>Longest packet (plain or protected) accepted; no UDP datagram is longer.</summary>
     public const int MaxPacketLength = 65535;
 
     private readonly SrtpCipher _cipher;
     private readonly SrtpStreamTable _streams;
     private uint _nextSrtcpIndex;
+    private bool _disposed;
 
     private SrtpContext(SrtpCipher cipher, int maxStreams)
     {
@@ -87,6 +91,8 @@ public sealed class SrtpContext : IDisposable
     public bool TryProtectRtp(Span<byte> buffer, int length, out int protectedLength)
     {
         protectedLength = 0;
+        if (_disposed)
+            return false;
         if ((uint)length > (uint)buffer.Length || buffer.Length - length < _cipher.TagLength
             || length > MaxPacketLength
             || !SrtpRtpHeader.TryGetLength(buffer.Slice(0, length), out int headerLength))
@@ -118,6 +124,8 @@ public sealed class SrtpContext : IDisposable
     public bool TryUnprotectRtp(Span<byte> packet, out int plainLength)
     {
         plainLength = 0;
+        if (_disposed)
+            return false;
         int tag = _cipher.TagLength;
         if (packet.Length < SrtpRtpHeader.FixedLength + tag || packet.Length > MaxPacketLength
             || !SrtpRtpHeader.TryGetLength(packet.Slice(0, packet.Length - tag), out int headerLength))
@@ -171,6 +179,8 @@ public sealed class SrtpContext : IDisposable
     public bool TryProtectRtcp(Span<byte> buffer, int length, out int protectedLength)
     {
         protectedLength = 0;
+        if (_disposed)
+            return false;
         if (length < SrtpCipher.RtcpHeaderLength || length > buffer.Length || buffer.Length - length < _cipher.SrtcpTrailerLength
             || length > MaxPacketLength || buffer[0] >> 6 != 2)
         {
@@ -197,6 +207,8 @@ public sealed class SrtpContext : IDisposable
     public bool TryUnprotectRtcp(Span<byte> packet, out int plainLength)
     {
         plainLength = 0;
+        if (_disposed)
+            return false;
         int trailer = _cipher.SrtcpTrailerLength;
         if (packet.Length < SrtpCipher.RtcpHeaderLength + trailer || packet.Length > MaxPacketLength
             || packet[0] >> 6 != 2)
@@ -256,5 +268,10 @@ public sealed class SrtpContext : IDisposable
         return SrtpPacketIndex.TryEstimate(window.Highest, seq, out index);
     }
 
-    public void Dispose() => _cipher.Dispose();
+    /// <summary>Wipes the keys. Dispose once the threads using the context are done; later calls return false.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _cipher.Dispose();
+    }
 }

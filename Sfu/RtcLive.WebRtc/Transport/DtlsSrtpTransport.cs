@@ -161,6 +161,26 @@ public sealed class DtlsSrtpTransport : IDisposable
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => Send(packet, rtcp: true);
 
+    /// <summary>
+    /// Encrypts <paramref name="buffer"/>[..<paramref name="length"/>] in place and sends it, saving the copy
+    /// <see cref="SendRtp"/> makes: the forwarding path writes each subscriber's packet into a buffer of its own
+    /// anyway. The buffer needs <see cref="SrtpOverhead"/> spare bytes after the packet.
+    /// </summary>
+    public bool SendRtpInPlace(Span<byte> buffer, int length)
+    {
+        var srtp = _srtp;
+        if (srtp is null || _state != MediaTransportState.Connected) return false;
+        lock (_sendGate)
+        {
+            if (!srtp.TryProtectRtp(buffer, length, out int protectedLength)) return false;
+            _send(buffer[..protectedLength]);
+            return true;
+        }
+    }
+
+    /// <summary>Most bytes SRTP or SRTCP protection appends to a packet, whatever the profile.</summary>
+    public const int SrtpOverhead = 32;
+
     private bool Send(ReadOnlySpan<byte> packet, bool rtcp)
     {
         var srtp = _srtp;

@@ -9,9 +9,9 @@ public class IceAgentAndResponderTests
 {
     private static IceLoopback Connect(IceCredentials? serverAsSeenByClient = null, IceAgentOptions? options = null)
     {
-        var agent = new IceControllingAgent(Client, serverAsSeenByClient ?? Server, options);
+        var agent = new IceControllingAgent(ClientCredentials, serverAsSeenByClient ?? Server, options);
         agent.AddRemoteCandidate(ServerCandidate());
-        var responder = new IceLiteResponder(Server, Client.Ufrag);
+        var responder = new IceLiteResponder(Server, ClientCredentials.Ufrag);
         return new IceLoopback(agent, responder, ClientEndPoint, ServerEndPoint);
     }
 
@@ -102,11 +102,11 @@ public class IceAgentAndResponderTests
     [Fact]
     public void ServersAcrossAddressesAreTriedInPriorityOrderAndTheReachableOneWins()
     {
-        var agent = new IceControllingAgent(Client, Server);
+        var agent = new IceControllingAgent(ClientCredentials, Server);
         var unreachable = new IPEndPoint(IPAddress.Parse("10.9.9.9"), 3478);
         Assert.True(agent.AddRemoteCandidate(ServerCandidate(address: "10.9.9.9", priority: 2130706431)));
         Assert.True(agent.AddRemoteCandidate(ServerCandidate(type: IceCandidateType.ServerReflexive, priority: 1677721855)));
-        var net = new IceLoopback(agent, new IceLiteResponder(Server, Client.Ufrag), ClientEndPoint, ServerEndPoint);
+        var net = new IceLoopback(agent, new IceLiteResponder(Server, ClientCredentials.Ufrag), ClientEndPoint, ServerEndPoint);
 
         net.Pump(0);
 

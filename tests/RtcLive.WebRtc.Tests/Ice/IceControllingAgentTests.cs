@@ -13,7 +13,7 @@ public class IceControllingAgentTests
 
     private static IceControllingAgent NewAgent(IceAgentOptions? options = null)
     {
-        var agent = new IceControllingAgent(Client, Server, options);
+        var agent = new IceControllingAgent(ClientCredentials, Server, options);
         agent.AddRemoteCandidate(ServerCandidate());
         return agent;
     }
@@ -180,7 +180,7 @@ public class IceControllingAgentTests
     [Fact]
     public void SkipsCandidatesItCannotReach()
     {
-        var agent = new IceControllingAgent(Client, Server);
+        var agent = new IceControllingAgent(ClientCredentials, Server);
         Assert.False(agent.AddRemoteCandidate(IceCandidate.Parse("candidate:2 1 tcp 1518280447 10.0.0.1 9 typ host tcptype active")));
         Assert.False(agent.AddRemoteCandidate(IceCandidate.Parse("candidate:3 1 udp 2122260223 c2a4f5e1-6b1d-4c3e-9f0a-7d2e8b5c4a13.local 54400 typ host")));
         Assert.False(agent.AddRemoteCandidate(IceCandidate.Parse("candidate:1 2 udp 2130706430 10.0.0.1 3479 typ host")));
@@ -192,7 +192,7 @@ public class IceControllingAgentTests
     [Fact]
     public void WaitsForTrickledCandidatesUntilTheTimeout()
     {
-        var agent = new IceControllingAgent(Client, Server);
+        var agent = new IceControllingAgent(ClientCredentials, Server);
         Assert.Equal(10_000, agent.NextAction(0, _buffer).WakeAtMs);
         Assert.True(agent.AddRemoteCandidate(ServerCandidate()));
         byte[] check = Send(agent, 9_000);
@@ -202,7 +202,7 @@ public class IceControllingAgentTests
         agent.HandleDatagram(Answer(check, ClientEndPoint), ServerEndPoint, _response, 10_010);
         Assert.Equal(IceAgentState.Connected, agent.State);
 
-        var empty = new IceControllingAgent(Client, Server);
+        var empty = new IceControllingAgent(ClientCredentials, Server);
         empty.NextAction(0, _buffer);
         Assert.Equal(IceAgentAction.Never, empty.NextAction(10_000, _buffer).WakeAtMs);
         Assert.Equal(IceAgentState.Failed, empty.State);
@@ -213,7 +213,7 @@ public class IceControllingAgentTests
     {
         var agent = NewAgent();
         // The peer checks us: USERNAME is ours first, signed with our password.
-        byte[] request = Check(username: "cli1:srvA", password: Client.Password, controlled: true);
+        byte[] request = Check(username: "cli1:srvA", password: ClientCredentials.Password, controlled: true);
         var result = agent.HandleDatagram(request, ServerEndPoint, _response, 0);
 
         Assert.Equal(IceAgentReceiveStatus.RequestAnswered, result.Status);
@@ -222,7 +222,7 @@ public class IceControllingAgentTests
         Assert.Equal(request.AsSpan(8, 12).ToArray(), answer.TransactionId.ToArray());
         Assert.True(answer.TryGetXorMappedAddress(out var mapped));
         Assert.Equal(ServerEndPoint, mapped);
-        Assert.True(answer.VerifyMessageIntegrity(Client.PasswordBytes));
+        Assert.True(answer.VerifyMessageIntegrity(ClientCredentials.PasswordBytes));
         Assert.True(answer.VerifyFingerprint());
     }
 
@@ -231,10 +231,10 @@ public class IceControllingAgentTests
     {
         var agent = NewAgent();
         AssertError(agent.HandleDatagram(Check(username: "cli1:srvA", password: "wrongpassword0123456789x", controlled: true), ServerEndPoint, _response, 0), 401);
-        AssertError(agent.HandleDatagram(Check(username: "srvA:cli1", password: Client.Password, controlled: true), ServerEndPoint, _response, 0), 401);
-        AssertError(agent.HandleDatagram(Check(username: "", password: Client.Password, controlled: true), ServerEndPoint, _response, 0), 400);
-        AssertError(agent.HandleDatagram(Check(username: "cli1:srvA", password: Client.Password, controlled: true, extraAttribute: 0x0042), ServerEndPoint, _response, 0), 420);
-        AssertError(agent.HandleDatagram(Check(username: "cli1:srvA", password: Client.Password, controlled: false), ServerEndPoint, _response, 0), 487);
+        AssertError(agent.HandleDatagram(Check(username: "srvA:cli1", password: ClientCredentials.Password, controlled: true), ServerEndPoint, _response, 0), 401);
+        AssertError(agent.HandleDatagram(Check(username: "", password: ClientCredentials.Password, controlled: true), ServerEndPoint, _response, 0), 400);
+        AssertError(agent.HandleDatagram(Check(username: "cli1:srvA", password: ClientCredentials.Password, controlled: true, extraAttribute: 0x0042), ServerEndPoint, _response, 0), 420);
+        AssertError(agent.HandleDatagram(Check(username: "cli1:srvA", password: ClientCredentials.Password, controlled: false), ServerEndPoint, _response, 0), 487);
     }
 
     private void AssertError(IceAgentReceiveResult result, int expectedCode)
@@ -243,15 +243,15 @@ public class IceControllingAgentTests
         Assert.True(StunMessageReader.TryParse(_response.AsSpan(0, result.ResponseLength), out var answer));
         Assert.True(answer.TryGetErrorCode(out int code, out _));
         Assert.Equal(expectedCode, code);
-        Assert.Equal(expectedCode is 420 or 487, answer.VerifyMessageIntegrity(Client.PasswordBytes));
+        Assert.Equal(expectedCode is 420 or 487, answer.VerifyMessageIntegrity(ClientCredentials.PasswordBytes));
     }
 
     [Fact]
     public void RejectsBadOptionsAndSmallBuffers()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new IceControllingAgent(Client, Server, new IceAgentOptions { InitialRtoMs = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new IceControllingAgent(Client, Server, new IceAgentOptions { MaxRtoMs = 10 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new IceControllingAgent(Client, Server, new IceAgentOptions { ConsentTimeoutMs = 1_000 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IceControllingAgent(ClientCredentials, Server, new IceAgentOptions { InitialRtoMs = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IceControllingAgent(ClientCredentials, Server, new IceAgentOptions { MaxRtoMs = 10 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IceControllingAgent(ClientCredentials, Server, new IceAgentOptions { ConsentTimeoutMs = 1_000 }));
         var agent = NewAgent();
         Assert.Throws<ArgumentException>(() => agent.NextAction(0, new byte[100]));
         Assert.Throws<ArgumentException>(() => agent.HandleDatagram(Check(), ServerEndPoint, new byte[100], 0));

@@ -38,7 +38,7 @@ public class IceFuzzTests(ITestOutputHelper output)
     [Fact]
     public void ResponderSurvivesMutatedChecks()
     {
-        var responder = new IceLiteResponder(Server, Client.Ufrag);
+        var responder = new IceLiteResponder(Server, ClientCredentials.Ufrag);
         var response = new byte[IceLiteResponder.MinResponseBufferLength];
         // Seeds without FINGERPRINT let mutations get past it into authentication and role handling.
         var mutator = new Mutator(8445, Check(), Check(useCandidate: false), Check(controlled: true),
@@ -62,13 +62,13 @@ public class IceFuzzTests(ITestOutputHelper output)
     [Fact]
     public void AgentSurvivesMutatedDatagrams()
     {
-        var agent = new IceControllingAgent(Client, Server);
+        var agent = new IceControllingAgent(ClientCredentials, Server);
         agent.AddRemoteCandidate(ServerCandidate());
         var buffer = new byte[IceControllingAgent.MinBufferLength];
         var response = new byte[IceControllingAgent.MinBufferLength];
         var firstCheck = agent.NextAction(0, buffer);
         byte[] answer = Answer(buffer.AsSpan(0, firstCheck.Length), ClientEndPoint);
-        var mutator = new Mutator(7675, answer, Check(username: "cli1:srvA", password: Client.Password, controlled: true));
+        var mutator = new Mutator(7675, answer, Check(username: "cli1:srvA", password: ClientCredentials.Password, controlled: true));
         long now = 1;
         FuzzRunner.Run(output, "ICE controlling agent", mutator, bytes =>
         {

@@ -9,7 +9,7 @@ namespace RtcLive.WebRtc.Tests.Ice;
 internal static class IceTestChecks
 {
     public static readonly IceCredentials Server = new("srvA", "serverpassword0123456789");
-    public static readonly IceCredentials Client = new("cli1", "clientpassword0123456789");
+    public static readonly IceCredentials ClientCredentials = new("cli1", "clientpassword0123456789");
     public static readonly IPEndPoint ClientEndPoint = new(IPAddress.Parse("192.168.1.2"), 50000);
     public static readonly IPEndPoint ServerEndPoint = new(IPAddress.Parse("10.0.0.1"), 3478);
 

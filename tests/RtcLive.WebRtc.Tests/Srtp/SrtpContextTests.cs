@@ -19,7 +19,7 @@ public class SrtpContextTests
             ushort seq = 1000;
             foreach (var (csrc, ext, payload) in new[] { (0, 0, 1200), (2, 0, 100), (0, 3, 500), (15, 2, 37), (1, 1, 0) })
             {
-                byte[] plain = Rtp(seq++, 0x1234, payload, csrc, ext);
+                byte[] plain = PlainRtp(seq++, 0x1234, payload, csrc, ext);
                 byte[] srtp = ProtectRtp(sender, plain);
 
                 int header = 12 + 4 * csrc + (ext > 0 ? 4 + 4 * ext : 0);
@@ -49,7 +49,7 @@ public class SrtpContextTests
 
         for (ushort seq = 0; seq < 50; seq++)
         {
-            byte[] plain = Rtp(seq, 77, seq * 29);
+            byte[] plain = PlainRtp(seq, 77, seq * 29);
             byte[] srtp = ProtectRtp(portable, plain);
             Assert.Equal(srtp, ProtectRtp(fast, plain));
             byte[] forged = (byte[])srtp.Clone();
@@ -110,7 +110,7 @@ public class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            byte[] srtp = ProtectRtp(sender, Rtp(10, 5, 300, csrcCount: 1, extensionWords: 1));
+            byte[] srtp = ProtectRtp(sender, PlainRtp(10, 5, 300, csrcCount: 1, extensionWords: 1));
             byte[] srtcp = ProtectRtcp(sender, ReceiverReport(5, 1));
             for (int i = 0; i < srtp.Length; i++)
             {
@@ -138,7 +138,7 @@ public class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            byte[] srtp = ProtectRtp(sender, Rtp(500, 9, 200));
+            byte[] srtp = ProtectRtp(sender, PlainRtp(500, 9, 200));
             byte[] srtcp = ProtectRtcp(sender, ReceiverReport(9, 1));
             Assert.NotNull(UnprotectRtp(receiver, srtp));
             Assert.Null(UnprotectRtp(receiver, srtp));
@@ -160,7 +160,7 @@ public class SrtpContextTests
             for (int i = 0; i < 200; i++)
             {
                 ushort seq = (ushort)(65500 + i);
-                byte[] plain = Rtp(seq, ssrc, 160);
+                byte[] plain = PlainRtp(seq, ssrc, 160);
                 Assert.Equal(plain, UnprotectRtp(receiver, ProtectRtp(sender, plain)));
             }
             Assert.True(receiver.TryGetHighestIndex(ssrc, out ulong index));
@@ -180,7 +180,7 @@ public class SrtpContextTests
         {
             var protectedPackets = new List<byte[]>();
             for (int i = 0; i < 20; i++)
-                protectedPackets.Add(ProtectRtp(sender, Rtp((ushort)(65530 + i), 1, 50)));
+                protectedPackets.Add(ProtectRtp(sender, PlainRtp((ushort)(65530 + i), 1, 50)));
             // The stream starts at 65530 (ROC 0); then everything after the wrap, then the rest from before it.
             Assert.NotNull(UnprotectRtp(receiver, protectedPackets[0]));
             foreach (byte[] p in protectedPackets.Skip(6))
@@ -200,7 +200,7 @@ public class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            var packets = Enumerable.Range(0, 1100).Select(i => ProtectRtp(sender, Rtp((ushort)(3000 + i), 2, 20))).ToArray();
+            var packets = Enumerable.Range(0, 1100).Select(i => ProtectRtp(sender, PlainRtp((ushort)(3000 + i), 2, 20))).ToArray();
             Assert.NotNull(UnprotectRtp(receiver, packets[0]));
             Assert.NotNull(UnprotectRtp(receiver, packets[1099]));
             // 1099 behind the highest: older than the 1024-packet window.
@@ -222,14 +222,14 @@ public class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            Assert.NotNull(UnprotectRtp(receiver, ProtectRtp(sender, Rtp(65000, 3, 40))));
+            Assert.NotNull(UnprotectRtp(receiver, ProtectRtp(sender, PlainRtp(65000, 3, 40))));
             // A forgery whose sequence number would roll the ROC over.
-            byte[] forged = ProtectRtp(sender, Rtp(65001, 3, 40));
+            byte[] forged = ProtectRtp(sender, PlainRtp(65001, 3, 40));
             BinaryPrimitives.WriteUInt16BigEndian(forged.AsSpan(2), 100);
             Assert.Null(UnprotectRtp(receiver, forged));
             Assert.True(receiver.TryGetHighestIndex(3, out ulong index));
             Assert.Equal(65000UL, index);
-            Assert.NotNull(UnprotectRtp(receiver, ProtectRtp(sender, Rtp(65002, 3, 40))));
+            Assert.NotNull(UnprotectRtp(receiver, ProtectRtp(sender, PlainRtp(65002, 3, 40))));
         }
     }
 
@@ -245,19 +245,19 @@ public class SrtpContextTests
                 for (uint ssrc = 1; ssrc <= 8; ssrc++)
                 {
                     // Each SSRC has its own sequence space; the same numbers on different SSRCs are not replays.
-                    byte[] plain = Rtp((ushort)(65534 + round), ssrc, 64);
+                    byte[] plain = PlainRtp((ushort)(65534 + round), ssrc, 64);
                     Assert.Equal(plain, UnprotectRtp(receiver, ProtectRtp(sender, plain)));
                 }
             Assert.Equal(8, receiver.StreamCount);
 
             var buffer = new byte[100];
-            Rtp(1, 9, 50).CopyTo(buffer, 0);
+            PlainRtp(1, 9, 50).CopyTo(buffer, 0);
             Assert.False(sender.TryProtectRtp(buffer, 62, out _));
             Assert.Equal(1, sender.StreamsRefused);
 
             Assert.True(sender.RemoveStream(8));
             Assert.True(receiver.RemoveStream(8));
-            byte[] ninth = Rtp(1, 9, 50);
+            byte[] ninth = PlainRtp(1, 9, 50);
             Assert.Equal(ninth, UnprotectRtp(receiver, ProtectRtp(sender, ninth)));
             for (uint ssrc = 1; ssrc <= 7; ssrc++)
                 Assert.True(receiver.TryGetHighestIndex(ssrc, out ulong index) && index == 0x1_0000UL);
@@ -272,7 +272,7 @@ public class SrtpContextTests
         using (sender)
         using (receiver)
         {
-            byte[] plain = Rtp(1, 1, 100, extensionWords: 2);
+            byte[] plain = PlainRtp(1, 1, 100, extensionWords: 2);
             var buffer = new byte[plain.Length + sender.RtpOverhead];
             plain.CopyTo(buffer, 0);
 
@@ -303,11 +303,11 @@ public class SrtpContextTests
         using var client = SrtpSession.Create(keys, isDtlsClient: true);
         using var server = SrtpSession.Create(keys, isDtlsClient: false);
 
-        byte[] fromClient = ProtectRtp(client.Outbound, Rtp(7, 70, 90));
-        byte[] fromServer = ProtectRtp(server.Outbound, Rtp(7, 70, 90));
+        byte[] fromClient = ProtectRtp(client.Outbound, PlainRtp(7, 70, 90));
+        byte[] fromServer = ProtectRtp(server.Outbound, PlainRtp(7, 70, 90));
         Assert.NotEqual(fromClient, fromServer); // each side sends under its own key
-        Assert.Equal(Rtp(7, 70, 90), UnprotectRtp(server.Inbound, fromClient));
-        Assert.Equal(Rtp(7, 70, 90), UnprotectRtp(client.Inbound, fromServer));
+        Assert.Equal(PlainRtp(7, 70, 90), UnprotectRtp(server.Inbound, fromClient));
+        Assert.Equal(PlainRtp(7, 70, 90), UnprotectRtp(client.Inbound, fromServer));
         Assert.Null(UnprotectRtp(client.Inbound, fromClient));
 
         byte[] rr = ReceiverReport(70, 0);
@@ -316,5 +316,23 @@ public class SrtpContextTests
         Assert.True(client.TryProtectRtcp(buffer, rr.Length, out int length));
         Assert.True(server.TryUnprotectRtcp(buffer.AsSpan(0, length), out int plainLength));
         Assert.Equal(rr, buffer[..plainLength]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void A_disposed_context_refuses_every_packet(SrtpProfile profile)
+    {
+        var (sender, receiver) = Pair(profile);
+        byte[] srtp = ProtectRtp(sender, PlainRtp(1, 1, 100));
+        byte[] srtcp = ProtectRtcp(sender, ReceiverReport(1, 0));
+        sender.Dispose();
+        receiver.Dispose();
+
+        var buffer = new byte[200];
+        PlainRtp(2, 1, 100).CopyTo(buffer, 0);
+        Assert.False(sender.TryProtectRtp(buffer, 112, out _));
+        Assert.False(sender.TryProtectRtcp(buffer, 8, out _));
+        Assert.Null(UnprotectRtp(receiver, srtp));
+        Assert.Null(UnprotectRtcp(receiver, srtcp));
     }
 }

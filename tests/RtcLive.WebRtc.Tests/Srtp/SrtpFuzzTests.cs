@@ -20,9 +20,9 @@ public class SrtpFuzzTests(ITestOutputHelper output)
         {
             byte[][] seeds =
             [
-                ProtectRtp(sender, Rtp(1, 1, 1200)),
-                ProtectRtp(sender, Rtp(2, 1, 20, csrcCount: 3, extensionWords: 2)),
-                ProtectRtp(sender, Rtp(3, 2, 0, extensionWords: 1)),
+                ProtectRtp(sender, PlainRtp(1, 1, 1200)),
+                ProtectRtp(sender, PlainRtp(2, 1, 20, csrcCount: 3, extensionWords: 2)),
+                ProtectRtp(sender, PlainRtp(3, 2, 0, extensionWords: 1)),
             ];
             FuzzRunner.Run(output, $"SRTP unprotect {profile}", new Mutator(1, seeds),
                 bytes => receiver.TryUnprotectRtp(bytes, out _));
@@ -54,7 +54,7 @@ public class SrtpFuzzTests(ITestOutputHelper output)
         var (sender, _) = Pair(profile, maxStreams: 4);
         using (sender)
         {
-            byte[][] seeds = [Rtp(1, 1, 300, csrcCount: 2, extensionWords: 1), ReceiverReport(1, 2)];
+            byte[][] seeds = [PlainRtp(1, 1, 300, csrcCount: 2, extensionWords: 1), ReceiverReport(1, 2)];
             var random = new Random(3);
             FuzzRunner.Run(output, $"SRTP/SRTCP protect {profile}", new Mutator(3, seeds), bytes =>
             {

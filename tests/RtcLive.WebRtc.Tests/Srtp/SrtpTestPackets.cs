@@ -22,7 +22,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>An RTP packet with optional CSRCs and a one-byte-header extension, payload bytes derived from the sequence number.</summary>
-    public static byte[] Rtp(ushort seq, uint ssrc, int payloadLength, int csrcCount = 0, int extensionWords = 0)
+    public static byte[] PlainRtp(ushort seq, uint ssrc, int payloadLength, int csrcCount = 0, int extensionWords = 0)
     {
         int header = 12 + 4 * csrcCount + (extensionWords > 0 ? 4 + 4 * extensionWords : 0);
         var packet = new byte[header + payloadLength];
