@@ -24,23 +24,29 @@ run_suite() { # name, then the command
   if "$@" 2>&1 | tee "$results/$name.log"; then :; else failed_suites+=("$name"); fi
 }
 
-run_suite unit dotnet test tests/RtcLive.WebRtc.Tests -c Release --no-build --nologo
+for project in tests/RtcLive.*.Tests; do
+  name=$(basename "$project")
+  [ "$name" = RtcLive.E2E.Tests ] && continue
+  run_suite "$name" dotnet test "$project" -c Release --no-build --nologo
+done
 run_suite browser in_loopback_namespace dotnet test tests/RtcLive.E2E.Tests -c Release --no-build --nologo
+# One in-process iteration of every benchmark, so they cannot rot; real runs are ./bench.sh.
 run_suite benchmarks-smoke dotnet tests/RtcLive.Benchmarks/bin/Release/net10.0/RtcLive.Benchmarks.dll \
-  --filter '*' --job Dry --noOverwrite --artifacts "$results/bench"
+  --filter '*' --job Dry --inProcess --artifacts "$results/bench"
+if grep -q "Benchmarks with issues" "$results/benchmarks-smoke.log"; then failed_suites+=(benchmarks-smoke); fi
 
 step "fuzz (bounded, in the unit suite)"
 cat "$RTCLIVE_FUZZ_REPORT"
 
 passed=0; failed=0
-for log in "$results"/unit.log "$results"/browser.log; do
+for log in "$results"/*.Tests.log "$results"/browser.log; do
   p=$(grep -oE 'Passed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ | bc || true)
   f=$(grep -oE 'Failed: +[0-9]+' "$log" | grep -oE '[0-9]+' | paste -sd+ | bc || true)
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-bench_ok=$(grep -cE '^\| ' "$results/benchmarks-smoke.log" || true)
+bench_ok=$(grep -E '^\| ' "$results/benchmarks-smoke.log" | grep -vcE '^\| (Method|-)' || true)
 echo
-echo "benchmark smoke: $bench_ok result rows"
+echo "benchmark smoke: $bench_ok benchmarks ran"
 if [ ${#failed_suites[@]} -gt 0 ]; then echo "failed suites: ${failed_suites[*]}"; fi
 echo "tests: $passed passed, $failed failed"
 [ ${#failed_suites[@]} -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

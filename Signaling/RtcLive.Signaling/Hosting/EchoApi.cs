@@ -1,3 +1,4 @@
+using RtcLive.Signaling.Auth;
 using RtcLive.WebRtc.Echo;
 using RtcLive.WebRtc.Sdp;
 
@@ -35,7 +36,7 @@ public static class EchoApi
                 loggers.CreateLogger("RtcLive.Echo").LogInformation("echo offer refused: {Reason}", ex.Message);
                 return Results.Text(ex.Message + "\n", statusCode: StatusCodes.Status422UnprocessableEntity);
             }
-        });
+        }).RequireRateLimiting(RtcLiveRateLimits.JoinsPolicy).WithSdpBodyLimit();
         return app;
     }
 
