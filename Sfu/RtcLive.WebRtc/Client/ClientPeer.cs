@@ -303,8 +303,17 @@ public sealed class ClientPeer : IDisposable, IDatagramSink
         }
         var secure = _secure!;
         if (kind == PacketClass.Dtls) secure.HandleDtls(datagram);
+        else if (kind == PacketClass.Rtp && DropIncomingRtp is { } drop && drop(_incomingRtp++)) return;
         else secure.HandleSrtp(datagram, kind);
     }
+
+    private long _incomingRtp;
+
+    /// <summary>
+    /// Loss injection for tests of repair: given the index of each arriving SRTP packet (0, 1, …), true drops it
+    /// before decryption, as a lossy network would.
+    /// </summary>
+    internal Func<long, bool>? DropIncomingRtp { get; set; }
 
     private void OnIceSelected(IceCandidatePair pair)
     {

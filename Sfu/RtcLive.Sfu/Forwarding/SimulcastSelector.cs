@@ -1,0 +1,204 @@
+namespace RtcLive.Sfu.Forwarding;
+
+/// <summary>
+/// Picks which simulcast layer one subscriber receives (layers 0–2: rid q, h, f, low to high) and decides,
+/// packet by packet, what to forward so that switches happen only on a keyframe of the new layer.
+/// </summary>
+/// <remarks>
+/// <para>The target layer: a manual choice when there is one; otherwise the highest active layer whose
+/// bitrate × <see cref="UpgradeHeadroom"/> fits in the bandwidth estimate. Never above the preference's
+/// max layer; when no active layer fits, the lowest active one (and when every active layer is above the
+/// max, the lowest of those: video beats no video).</para>
+/// <para>Automatic choice has hysteresis against flapping: the target drops at once when the estimate falls
+/// below its bitrate, but rises only after the estimate has stayed at or above the higher layer's bitrate ×
+/// <see cref="UpgradeHeadroom"/> for <see cref="UpgradeHoldMs"/>. Manual changes, pauses and layers that go
+/// inactive apply at once, and so does any change before the first layer is forwarded (a stream that has
+/// not started cannot flap).</para>
+/// <para>The forwarded (current) layer follows the target on the target's next keyframe; until then the
+/// current layer keeps flowing, and <see cref="NeedsKeyframe"/> asks the caller to request that keyframe.
+/// Paused, nothing is forwarded, and resuming waits for a keyframe (the decoder missed frames).</para>
+/// <para>Layer bitrates, activity and the estimate are inputs: the caller measures them. A layer is inactive
+/// until <see cref="SetLayerActive"/> says otherwise, and a measured bitrate of 0 never counts as fitting.
+/// Not thread-safe: one per consumer, driven from one thread.</para>
+/// </remarks>
+public sealed class SimulcastSelector
+{
+    public const int LayerCount = 3;
+
+    /// <summary>How far the estimate must exceed a layer's bitrate before moving up to it.</summary>
+    public const double UpgradeHeadroom = 1.15;
+
+    /// <summary>How long the estimate must keep that headroom before an upgrade.</summary>
+    public const long UpgradeHoldMs = 2000;
+
+    private const long NotFitting = long.MinValue;
+
+    private readonly long[] _bitrates = new long[LayerCount];
+    private readonly bool[] _active = new bool[LayerCount];
+    private readonly long[] _fitsSinceMs = [NotFitting, NotFitting, NotFitting];
+    private long _estimate;
+    private SimulcastPreference _preference;
+    private bool _paused;
+    private int _target = -1;
+    private int _current = -1;
+
+    /// <summary>The layer to forward; -1 when paused or no layer is active.</summary>
+    public int TargetLayer => _target;
+
+    /// <summary>The layer being forwarded; -1 before the first keyframe and while paused.</summary>
+    public int CurrentLayer => _current;
+
+    /// <summary>Changes of the forwarded layer from one layer to another (for
+    /// <c>rtclive_simulcast_switches_total</c>); starting and resuming are not switches.</summary>
+    public long SwitchCount { get; private set; }
+
+    public long BandwidthEstimate => _estimate;
+
+    public SimulcastPreference Preference => _preference;
+
+    public bool IsPaused => _paused;
+
+    public long GetLayerBitrate(int layer) => _bitrates[CheckLayer(layer)];
+
+    public bool IsLayerActive(int layer) => _active[CheckLayer(layer)];
+
+    /// <summary>The subscriber's available bandwidth (REMB or the transport-wide CC estimate), bits/s.</summary>
+    public void SetBandwidthEstimate(long bitsPerSecond, long nowMs)
+    {
+        _estimate = Math.Max(0, bitsPerSecond);
+        Evaluate(nowMs);
+    }
+
+    /// <summary>The measured bitrate of a layer, bits/s.</summary>
+    public void SetLayerBitrate(int layer, long bitsPerSecond, long nowMs)
+    {
+        _bitrates[CheckLayer(layer)] = Math.Max(0, bitsPerSecond);
+        Evaluate(nowMs);
+    }
+
+    /// <summary>Whether the publisher is sending a layer (it stops the top ones when its uplink is short).</summary>
+    public void SetLayerActive(int layer, bool active, long nowMs)
+    {
+        _active[CheckLayer(layer)] = active;
+        Evaluate(nowMs);
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">A manual or max layer outside 0–2.</exception>
+    public void SetPreference(SimulcastPreference preference, long nowMs)
+    {
+        if (preference.ManualLayer is int manual)
+            CheckLayer(manual);
+        if (preference.MaxLayer is int max)
+            CheckLayer(max);
+        _preference = preference;
+        Evaluate(nowMs);
+    }
+
+    /// <summary>A paused subscription forwards nothing until resumed, then restarts on a keyframe.</summary>
+    public void SetPaused(bool paused, long nowMs)
+    {
+        _paused = paused;
+        if (paused)
+        {
+            _current = -1;
+            _target = -1;
+        }
+        Evaluate(nowMs);
+    }
+
+    /// <summary>
+    /// Decides for one incoming packet of <paramref name="layer"/>; <paramref name="isKeyframe"/> marks the
+    /// first packet of a keyframe. Also lets time pass for the upgrade hold.
+    /// </summary>
+    public SimulcastDecision OnPacket(int layer, bool isKeyframe, long nowMs)
+    {
+        CheckLayer(layer);
+        Evaluate(nowMs);
+        if (_paused)
+            return SimulcastDecision.Drop;
+        if (layer == _target && layer != _current && isKeyframe)
+        {
+            if (_current >= 0)
+                SwitchCount++;
+            _current = layer;
+            return new SimulcastDecision(Forward: true, LayerChanged: true);
+        }
+        return layer == _current ? new SimulcastDecision(Forward: true, LayerChanged: false) : SimulcastDecision.Drop;
+    }
+
+    /// <summary>True while waiting for a keyframe of the target <paramref name="layer"/>; the caller asks the
+    /// publisher for one (through its <see cref="KeyframeRequestLimiter"/>).</summary>
+    public bool NeedsKeyframe(out int layer)
+    {
+        layer = _target;
+        return !_paused && _target >= 0 && _target != _current;
+    }
+
+    private void Evaluate(long nowMs)
+    {
+        for (int layer = 0; layer < LayerCount; layer++)
+        {
+            if (!FitsWithHeadroom(layer))
+                _fitsSinceMs[layer] = NotFitting;
+            else if (_fitsSinceMs[layer] == NotFitting)
+                _fitsSinceMs[layer] = nowMs;
+        }
+        _target = ChooseTarget(nowMs);
+    }
+
+    private int ChooseTarget(long nowMs)
+    {
+        if (_paused)
+            return -1;
+        int cap = _preference.MaxLayer ?? LayerCount - 1;
+        if (_preference.ManualLayer is int manual)
+            return HighestActiveUpTo(Math.Min(manual, cap));
+
+        int target = _target;
+        if (_current < 0 || target < 0 || !_active[target] || target > cap)
+        {
+            // Nothing forwarded yet (so nothing to flap), or the target is no longer possible: take what fits now.
+            for (int layer = cap; layer >= 0; layer--)
+                if (FitsWithHeadroom(layer))
+                    return layer;
+            return LowestActive();
+        }
+
+        if (_estimate < _bitrates[target])
+        {
+            for (int layer = target - 1; layer >= 0; layer--)
+                if (FitsWithHeadroom(layer))
+                    return layer;
+            return LowestActive();
+        }
+
+        for (int layer = cap; layer > target; layer--)
+            if (_fitsSinceMs[layer] != NotFitting && nowMs - _fitsSinceMs[layer] >= UpgradeHoldMs)
+                return layer;
+        return target;
+    }
+
+    private bool FitsWithHeadroom(int layer) =>
+        _active[layer] && _bitrates[layer] > 0 && _bitrates[layer] * UpgradeHeadroom <= _estimate;
+
+    /// <summary>The highest active layer at or below <paramref name="limit"/>, else the lowest active one.</summary>
+    private int HighestActiveUpTo(int limit)
+    {
+        for (int layer = limit; layer >= 0; layer--)
+            if (_active[layer])
+                return layer;
+        return LowestActive();
+    }
+
+    /// <summary>The lowest active layer (at or below any cap whenever one is); -1 when none is active.</summary>
+    private int LowestActive()
+    {
+        for (int layer = 0; layer < LayerCount; layer++)
+            if (_active[layer])
+                return layer;
+        return -1;
+    }
+
+    private static int CheckLayer(int layer) =>
+        (uint)layer < LayerCount ? layer : throw new ArgumentOutOfRangeException(nameof(layer), layer, "A simulcast layer is 0, 1 or 2.");
+}

@@ -1,0 +1,201 @@
+using System.Security.Cryptography;
+using RtcLive.Sfu.Forwarding;
+using RtcLive.Sfu.Sessions;
+using RtcLive.WebRtc.Codecs;
+using RtcLive.WebRtc.Rtcp;
+using RtcLive.WebRtc.Rtp;
+using RtcLive.WebRtc.Sdp;
+using RtcLive.WebRtc.Transport;
+
+namespace RtcLive.Sfu.Media;
+
+/// <summary>
+/// One producer forwarded to one subscriber (mediasoup's Consumer): picks the simulcast layer, and writes
+/// every forwarded packet afresh into its own buffer with the subscriber's SSRC, payload type, continuous
+/// sequence numbers and timestamps, VP8 picture ids, and the header extensions negotiated with that
+/// subscriber. Runs on the receive thread of the producer's packets.
+/// </summary>
+public sealed class Consumer
+{
+    private const int MaxPacket = 1500;
+
+    private readonly byte[] _buffer = new byte[MaxPacket + DtlsSrtpTransport.SrtpOverhead];
+    private readonly byte[] _cacheCopy = new byte[RtpPacketCache.DefaultSlotSize];
+    private readonly RtpStreamRewriter _rewriter;
+    private readonly SimulcastSelector? _selector;
+    private readonly byte[] _midBytes;
+    private long _layersUpdatedMs;
+    private long _packetsSent;
+    private long _bytesSent;
+
+    internal Consumer(Producer producer, SubscribeSession session, string mid, Codec codec)
+    {
+        Producer = producer;
+        Session = session;
+        Mid = mid;
+        Codec = codec;
+        Ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        _midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
+        _rewriter = new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
+        if (producer.IsSimulcast) _selector = new SimulcastSelector();
+        Id = $"{producer.Id}>{session.GetHashCode():x}";
+    }
+
+    public string Id { get; }
+    public Producer Producer { get; }
+    public SubscribeSession Session { get; }
+
+    /// <summary>The m-line of the subscriber's SDP this consumer sends on.</summary>
+    public string Mid { get; }
+
+    /// <summary>The SSRC the subscriber sees.</summary>
+    public uint Ssrc { get; }
+
+    public Codec Codec { get; }
+
+    /// <summary>
+    /// A paused consumer forwards nothing (the subscriber does not render the track). Set from the control
+    /// plane; the forwarding thread notices the change and, on resume, restarts the stream on a keyframe.
+    /// </summary>
+    public bool Paused
+    {
+        get => Volatile.Read(ref _paused);
+        set => Volatile.Write(ref _paused, value);
+    }
+
+    private bool _paused;
+    private bool _pausedSeen;
+
+    public SimulcastSelector? Selector => _selector;
+
+    /// <summary>The simulcast layer being forwarded (0 without simulcast); -1 before the first packet.</summary>
+    public int CurrentLayer => _selector?.CurrentLayer ?? 0;
+
+    public long PacketsSent => Interlocked.Read(ref _packetsSent);
+
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    internal void Forward(in ForwardedPacket packet, long nowMs)
+    {
+        if (!Session.IsConnected) return;
+        bool paused = Paused;
+        if (paused != _pausedSeen) OnPauseChanged(paused, packet.SourceSsrc, nowMs);
+        if (paused) return;
+        if (_selector is not null)
+        {
+            if (nowMs - _layersUpdatedMs >= LayerUpdateIntervalMs) UpdateSelector(nowMs);
+            var decision = _selector.OnPacket(packet.Layer, packet.IsKeyframe, nowMs);
+            if (_selector.NeedsKeyframe(out int wanted)) Producer.RequestKeyframe(wanted, nowMs);
+            if (!decision.Forward) return;
+            if (decision.LayerChanged) _rewriter.ResetSource(packet.SourceSsrc);
+        }
+
+        int headerLength = WriteExtensions(_buffer, packet, nowMs);
+        if (headerLength + packet.Payload.Length > MaxPacket) return;
+        var payload = _buffer.AsSpan(headerLength, packet.Payload.Length);
+        packet.Payload.CopyTo(payload);
+        var result = _rewriter.Rewrite(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, nowMs,
+            out ushort sequence, out uint timestamp);
+        if (result != RtpRewriteResult.Forwarded) return;
+
+        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
+        if (Session.Send(_buffer, length))
+        {
+            _packetsSent++;
+            _bytesSent += length;
+        }
+    }
+
+    private const long LayerUpdateIntervalMs = 250;
+
+    private void OnPauseChanged(bool paused, uint sourceSsrc, long nowMs)
+    {
+        _pausedSeen = paused;
+        if (_selector is not null)
+        {
+            _selector.SetPaused(paused, nowMs);
+            return; // the selector restarts on a keyframe and reports the layer change
+        }
+        if (!paused)
+        {
+            // Close the gap the pause left, and give the decoder a keyframe to start from.
+            _rewriter.ResetSource(sourceSsrc);
+            if (Producer.Kind == MediaKind.Video) Producer.RequestKeyframe(0, nowMs);
+        }
+    }
+
+    /// <summary>Tells the selector what each layer carries now and what the subscriber can take.</summary>
+    private void UpdateSelector(long nowMs)
+    {
+        _layersUpdatedMs = nowMs;
+        var layers = Producer.Layers;
+        for (int i = 0; i < layers.Count && i < SimulcastSelector.LayerCount; i++)
+        {
+            _selector!.SetLayerActive(i, layers[i].IsActive(nowMs), nowMs);
+            _selector.SetLayerBitrate(i, layers[i].BitsPerSecond(nowMs), nowMs);
+        }
+        _selector!.SetBandwidthEstimate(Session.BandwidthEstimateBps, nowMs);
+    }
+
+    /// <summary>
+    /// Writes this subscriber's header extensions after the 12-byte fixed header and returns where the payload
+    /// starts. The transport-wide sequence number is left for <see cref="Finish"/>: only a packet that is really
+    /// sent may take one, or the subscriber's congestion feedback would report losses that never happened.
+    /// </summary>
+    private int WriteExtensions(Span<byte> buffer, in ForwardedPacket packet, long nowMs)
+    {
+        var extensions = new RtpHeaderExtensionWriter(buffer.Slice(RtpPacket.FixedHeaderLength), RtpExtensionForm.OneByte);
+        extensions.TryAdd(SubscribeSession.MidExtensionId, _midBytes);
+        extensions.TryAddAbsSendTime(SubscribeSession.AbsSendTimeExtensionId, AbsSendTimeExtension.FromMicroseconds(nowMs * 1000));
+        extensions.TryAddTransportSequenceNumber(SubscribeSession.TransportCcExtensionId, 0);
+        if (packet.HasAudioLevel)
+            extensions.TryAddAudioLevel(SubscribeSession.AudioLevelExtensionId, packet.VoiceActivity, packet.AudioLevel);
+        return RtpPacket.FixedHeaderLength + extensions.Finish();
+    }
+
+    private int Finish(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker)
+    {
+        RtpHeaderWriter.Write(buffer,
+            new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, Ssrc, marker),
+            extensionBlock: buffer.Slice(RtpPacket.FixedHeaderLength, headerLength - RtpPacket.FixedHeaderLength));
+        var packet = buffer[..(headerLength + payloadLength)];
+        RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, SubscribeSession.TransportCcExtensionId, Session.NextTransportSequence());
+        return packet.Length;
+    }
+
+    /// <summary>The subscriber lost a frame: ask the publisher for a keyframe of the layer it receives.</summary>
+    internal void OnKeyframeRequest(long nowMs) => Producer.RequestKeyframe(Math.Max(0, CurrentLayer), nowMs);
+
+    /// <summary>
+    /// Resends what the producer's caches still hold of the packets the subscriber lost, rebuilt exactly as they
+    /// were first forwarded (same numbers, same VP8 picture ids), with fresh header extensions.
+    /// </summary>
+    internal void OnNack(in GenericNack nack, long nowMs)
+    {
+        foreach (ushort lost in nack.LostSequenceNumbers)
+        {
+            if (!_rewriter.TryGetSource(lost, out uint sourceSsrc, out ushort sourceSequence)) continue;
+            RtpPacketCache? cache = null;
+            foreach (var layer in Producer.Layers)
+                if (layer.Ssrc == sourceSsrc) cache = layer.Cache;
+            if (cache is null || !cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength)) continue;
+            if (!RtpHeader.TryParse(_cacheCopy.AsSpan(0, cachedLength), out var header)) continue;
+
+            bool hasLevel = false; // audio levels are not repeated on resends
+            var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, sourceSsrc, header.Marker,
+                0, false, 0, false, hasLevel);
+            int headerLength = WriteExtensions(_buffer, resend, nowMs);
+            if (headerLength + resend.Payload.Length > MaxPacket) continue;
+            var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
+            resend.Payload.CopyTo(payload);
+            if (!_rewriter.TryRewriteForResend(lost, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) continue;
+            int length = Finish(_buffer, headerLength, payload.Length, lost, timestamp, header.Marker);
+            if (Session.Send(_buffer, length)) Interlocked.Increment(ref _resent);
+        }
+    }
+
+    private long _resent;
+
+    /// <summary>Packets sent again because the subscriber reported them lost.</summary>
+    public long PacketsResent => Interlocked.Read(ref _resent);
+}

@@ -1,0 +1,111 @@
+using RtcLive.Sfu.Rooms;
+using RtcLive.WebRtc.Codecs;
+using RtcLive.WebRtc.Rtp;
+using RtcLive.WebRtc.Sdp;
+
+namespace RtcLive.Sfu.Media;
+
+/// <summary>
+/// A track a participant publishes (mediasoup's Producer): its layers, the packet caches that answer NACKs,
+/// and the consumers it fans out to. Packets arrive on the media receive thread; consumers are added and
+/// removed by the control plane, which swaps the array the receive thread reads, so forwarding takes no lock.
+/// </summary>
+public sealed class Producer
+{
+    private readonly object _consumersGate = new();
+    private Consumer[] _consumers = [];
+
+    internal Producer(string id, Participant owner, TrackSource source, MediaKind kind, string mid, Codec codec,
+        IReadOnlyList<string> rids, int cacheSize)
+    {
+        Id = id;
+        Owner = owner;
+        Source = source;
+        Kind = kind;
+        Mid = mid;
+        Codec = codec;
+        var layers = new ProducerLayer[Math.Max(1, rids.Count)];
+        for (int i = 0; i < layers.Length; i++)
+            layers[i] = new ProducerLayer(i, rids.Count > 0 ? rids[i] : null, cacheSize);
+        Layers = layers;
+    }
+
+    public string Id { get; }
+    public Participant Owner { get; }
+    public TrackSource Source { get; }
+    public MediaKind Kind { get; }
+
+    /// <summary>The publisher's mid for this track.</summary>
+    public string Mid { get; }
+
+    public Codec Codec { get; }
+
+    /// <summary>Lowest quality first; one layer unless the publisher sends simulcast.</summary>
+    public IReadOnlyList<ProducerLayer> Layers { get; }
+
+    public bool IsSimulcast => Layers.Count > 1;
+
+    /// <summary>Nothing is forwarded while muted: the publisher muted it, or a moderator did.</summary>
+    public bool Muted { get; set; }
+
+    public bool IsVp8 => Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase);
+
+    public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    internal void AddConsumer(Consumer consumer)
+    {
+        lock (_consumersGate)
+        {
+            var next = new Consumer[_consumers.Length + 1];
+            _consumers.CopyTo(next, 0);
+            next[^1] = consumer;
+            Volatile.Write(ref _consumers, next);
+        }
+    }
+
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        lock (_consumersGate)
+        {
+            int at = Array.IndexOf(_consumers, consumer);
+            if (at < 0) return;
+            var next = new Consumer[_consumers.Length - 1];
+            Array.Copy(_consumers, 0, next, 0, at);
+            Array.Copy(_consumers, at + 1, next, at, _consumers.Length - at - 1);
+            Volatile.Write(ref _consumers, next);
+        }
+    }
+
+    /// <summary>A decrypted packet of <paramref name="layer"/>: cached, measured, then fanned out.</summary>
+    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpHeader header, ProducerLayer layer, in RtpExtensionMap extensions, long nowMs)
+    {
+        layer.OnPacket(packet, nowMs);
+        if (Muted) return;
+
+        var payload = header.Payload;
+        bool keyframe = Kind == MediaKind.Audio || IsKeyframe(payload);
+        bool hasLevel = extensions.TryGetAudioLevel(header, out bool voice, out byte level);
+        var forwarded = new ForwardedPacket(payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
+            layer.Index, keyframe, level, voice, hasLevel);
+
+        var consumers = Volatile.Read(ref _consumers);
+        for (int i = 0; i < consumers.Length; i++)
+            consumers[i].Forward(forwarded, nowMs);
+        if (hasLevel) Owner.Room.OnAudioLevel(Owner, level, voice, nowMs);
+    }
+
+    private bool IsKeyframe(ReadOnlySpan<byte> payload)
+    {
+        if (IsVp8) return Vp8PayloadDescriptor.TryParse(payload, out var descriptor) && descriptor.IsKeyFrame;
+        if (Codec.Name.Equals("H264", StringComparison.OrdinalIgnoreCase)) return H264Payload.IsKeyFrame(payload);
+        return false;
+    }
+
+    /// <summary>Asks the publisher for a keyframe of one layer, at most once per limiter interval.</summary>
+    internal void RequestKeyframe(int layerIndex, long nowMs)
+    {
+        var layer = Layers[Math.Clamp(layerIndex, 0, Layers.Count - 1)];
+        if (layer.Ssrc is { } ssrc && layer.KeyframeLimiter.TryRequest(nowMs))
+            Owner.Publisher?.SendPictureLossIndication(ssrc);
+    }
+}

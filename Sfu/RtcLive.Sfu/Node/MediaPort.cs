@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RtcLive.WebRtc.Dtls;
+using RtcLive.WebRtc.Ice;
+using RtcLive.WebRtc.Sdp;
+using RtcLive.WebRtc.Transport;
+
+namespace RtcLive.Sfu.Node;
+
+/// <summary>
+/// What every session of the node shares to make transports: the UDP mux, the DTLS certificate, and the ICE
+/// candidate announced in every SDP this node writes.
+/// </summary>
+public sealed class MediaPort : IDisposable
+{
+    private readonly WebRtcTransportOptions _transportOptions;
+    private readonly ILoggerFactory _loggers;
+
+    public MediaPort(SfuNodeOptions options, ILoggerFactory loggers)
+    {
+        _loggers = loggers;
+        Certificate = DtlsCertificate.Generate();
+        Mux = new UdpMux(new UdpMuxOptions { Bind = options.MediaBind }, loggers.CreateLogger<UdpMux>());
+        var announced = options.AnnouncedAddress ?? Mux.LocalEndPoint.Address;
+        if (announced.Equals(IPAddress.Any) || announced.Equals(IPAddress.IPv6Any))
+            throw new InvalidOperationException("the media port binds to a wildcard address: set an announced address for ICE candidates");
+        var candidate = new IceCandidate
+        {
+            Foundation = "1",
+            Priority = IceCandidatePriority.Compute(IceCandidateType.Host, 65535, 1),
+            Address = announced.ToString(),
+            Port = Mux.LocalEndPoint.Port,
+            Type = IceCandidateType.Host,
+        };
+        CandidateValue = candidate.ToString()["candidate:".Length..];
+        int space = Certificate.Fingerprint.IndexOf(' ');
+        Fingerprint = new SdpFingerprint(Certificate.Fingerprint[..space], Certificate.Fingerprint[(space + 1)..]);
+        _transportOptions = new WebRtcTransportOptions { ConnectTimeout = options.ConnectTimeout, ConsentTimeout = options.ConsentTimeout };
+    }
+
+    public UdpMux Mux { get; }
+
+    public DtlsCertificate Certificate { get; }
+
+    public SdpFingerprint Fingerprint { get; }
+
+    /// <summary>The value of this node's <c>a=candidate</c> line.</summary>
+    public string CandidateValue { get; }
+
+    public void Start() => Mux.Start();
+
+    /// <summary>A server-side transport for a peer whose SDP (offer or answer) is <paramref name="remote"/>.</summary>
+    /// <exception cref="SdpNegotiationException">The remote description has no ICE credentials or fingerprint.</exception>
+    public WebRtcTransport CreateTransport(IceCredentials local, SessionDescription remote)
+    {
+        var media = remote.Media.Find(m => !m.IsRejected && m.IsRtp)
+            ?? throw new SdpNegotiationException("the description has no RTP m-line");
+        var ice = remote.GetIceCredentials(media) ?? throw new SdpNegotiationException("the description has no ICE credentials");
+        var fingerprints = remote.GetFingerprints(media);
+        if (fingerprints.Count == 0 || !DtlsFingerprint.TryParse(fingerprints[0].ToString(), out var fingerprint))
+            throw new SdpNegotiationException("the description has no usable DTLS fingerprint");
+        return new WebRtcTransport(Mux, Certificate, local, ice.Ufrag, fingerprint, _transportOptions, _loggers.CreateLogger<WebRtcTransport>());
+    }
+
+    public void Dispose() => Mux.Dispose();
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using RtcLive.Sfu.Rooms;
+
+namespace RtcLive.Sfu.Node;
+
+/// <summary>One SFU node as a library: its media port and its rooms. Hosts (embedded signaling, the standalone node) own one.</summary>
+public sealed class SfuNode : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+
+    public SfuNode(SfuNodeOptions options, ILoggerFactory loggers)
+    {
+        Options = options;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<SfuNode>();
+        Port = new MediaPort(options, loggers);
+    }
+
+    public SfuNodeOptions Options { get; }
+
+    public string Id => Options.NodeId;
+
+    public MediaPort Port { get; }
+
+    public IReadOnlyCollection<Room> Rooms => (IReadOnlyCollection<Room>)_rooms.Values;
+
+    /// <summary>Raised for every room's events (handlers must be quick and must not throw).</summary>
+    public event Action<RoomEvent>? RoomEvents;
+
+    public void Start()
+    {
+        Port.Start();
+        _logger.LogInformation("SFU node {Node} media on udp://{Endpoint}", Id, Port.Mux.LocalEndPoint);
+    }
+
+    public Room GetOrCreateRoom(string id) => _rooms.GetOrAdd(id, CreateRoom);
+
+    public bool TryGetRoom(string id, out Room room) => _rooms.TryGetValue(id, out room!);
+
+    private Room CreateRoom(string id)
+    {
+        var room = new Room(id, Options, Port, _loggers.CreateLogger<Room>());
+        room.Events += e =>
+        {
+            RoomEvents?.Invoke(e);
+            if (e is RoomEvent.ParticipantLeft && room.IsEmpty) _rooms.TryRemove(new KeyValuePair<string, Room>(id, room));
+        };
+        return room;
+    }
+
+    public void Dispose()
+    {
+        foreach (var room in _rooms.Values)
+            foreach (var participant in room.Participants) participant.Dispose();
+        _rooms.Clear();
+        Port.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace RtcLive.Sfu.Node;
+
+/// <summary>One SFU node's settings; hosts bind them from <c>RtcLive:Sfu</c>.</summary>
+public sealed class SfuNodeOptions
+{
+    /// <summary>The node's id in the cluster and in the web client's stats (embedded mode: <c>local</c>).</summary>
+    public string NodeId { get; set; } = "local";
+
+    /// <summary>The UDP port every peer's media uses.</summary>
+    public IPEndPoint MediaBind { get; set; } = new(IPAddress.Loopback, 50000);
+
+    /// <summary>Address put in ICE candidates when clients reach the node through NAT; null: the bind address.</summary>
+    public IPAddress? AnnouncedAddress { get; set; }
+
+    /// <summary>Packets kept per published layer to answer NACKs (a power of two).</summary>
+    public int PacketCacheSize { get; set; } = 512;
+
+    public int MaxParticipantsPerRoom { get; set; } = 1000;
+
+    public int MaxTracksPerParticipant { get; set; } = 6;
+
+    /// <summary>How long a transport may take to connect, and how long without consent checks before it is dropped.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

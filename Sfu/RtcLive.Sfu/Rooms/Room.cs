@@ -1,0 +1,192 @@
+using Microsoft.Extensions.Logging;
+using RtcLive.Sfu.Media;
+using RtcLive.Sfu.Node;
+using RtcLive.Sfu.Sessions;
+
+namespace RtcLive.Sfu.Rooms;
+
+/// <summary>
+/// A class in progress on this node (mediasoup's Router): who is in it, what they publish, and who receives
+/// what. Everyone receives every track but their own. Control operations are serialized by one lock per room;
+/// events are raised after it is released, in order, so handlers may call back into the room.
+/// </summary>
+public sealed class Room
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    private readonly MediaPort _port;
+    private readonly ILogger _logger;
+
+    internal Room(string id, SfuNodeOptions options, MediaPort port, ILogger logger)
+    {
+        Id = id;
+        Options = options;
+        _port = port;
+        _logger = logger;
+    }
+
+    public string Id { get; }
+
+    internal SfuNodeOptions Options { get; }
+
+    /// <summary>Raised for everything clients must learn; handlers run on the thread that caused the event.</summary>
+    public event Action<RoomEvent>? Events;
+
+    public IReadOnlyList<Participant> Participants
+    {
+        get { lock (_gate) return _participants.Values.ToArray(); }
+    }
+
+    public bool IsEmpty
+    {
+        get { lock (_gate) return _participants.Count == 0; }
+    }
+
+    public bool TryGetParticipant(string id, out Participant participant)
+    {
+        lock (_gate) return _participants.TryGetValue(id, out participant!);
+    }
+
+    /// <summary>
+    /// Adds a participant, subscribed to every track already published. A participant with the same identity is
+    /// replaced at once: a reloaded page must not leave a ghost until its consent expires.
+    /// </summary>
+    public Participant Join(string id, string name, ParticipantRole role)
+    {
+        var events = new List<RoomEvent>();
+        Participant participant;
+        lock (_gate)
+        {
+            if (_participants.TryGetValue(id, out var previous))
+                RemoveLocked(previous, "replaced by a new session of the same identity", events);
+            if (_participants.Count >= Options.MaxParticipantsPerRoom)
+                throw new RoomFullException($"room {Id} is full ({Options.MaxParticipantsPerRoom} participants)");
+            participant = new Participant(this, id, name, role, _port, _logger);
+            _participants[id] = participant;
+            events.Add(new RoomEvent.ParticipantJoined(this, participant));
+            foreach (var other in _participants.Values)
+            {
+                if (other == participant) continue;
+                foreach (var producer in other.Producers) Subscribe(participant, producer);
+            }
+            OfferIfNeeded(participant, events);
+        }
+        Raise(events);
+        return participant;
+    }
+
+    public void Leave(Participant participant, string reason)
+    {
+        var events = new List<RoomEvent>();
+        lock (_gate)
+        {
+            if (!_participants.TryGetValue(participant.Id, out var current) || current != participant) return;
+            RemoveLocked(participant, reason, events);
+        }
+        Raise(events);
+    }
+
+    private void RemoveLocked(Participant participant, string reason, List<RoomEvent> events)
+    {
+        _participants.Remove(participant.Id);
+        var producers = participant.Producers;
+        foreach (var producer in producers) UnpublishLocked(producer, events);
+        if (producers.Count > 0)
+            foreach (var other in _participants.Values) OfferIfNeeded(other, events);
+        foreach (var consumer in participant.Subscriber.Consumers) consumer.Producer.RemoveConsumer(consumer);
+        participant.Dispose();
+        events.Add(new RoomEvent.ParticipantLeft(this, participant, reason));
+        _logger.LogInformation("participant {Participant} left room {Room}: {Reason}", participant.Id, Id, reason);
+    }
+
+    /// <summary>
+    /// Answers a publisher's offer; new tracks reach every other participant through new subscriber offers.
+    /// </summary>
+    /// <exception cref="PublishNotAllowedException">The participant's role may not publish.</exception>
+    public string Publish(Participant participant, string offerSdp, IReadOnlyList<PublishedTrackRequest> tracks)
+    {
+        if (!participant.Role.CanPublish())
+            throw new PublishNotAllowedException($"a {participant.Role.ToWire()} may not publish");
+        var events = new List<RoomEvent>();
+        string answer;
+        lock (_gate)
+        {
+            var (sdp, added, removed) = participant.EnsurePublisher().Negotiate(offerSdp, tracks, Options.MaxTracksPerParticipant);
+            answer = sdp;
+            foreach (var producer in removed) UnpublishLocked(producer, events);
+            if (removed.Count > 0 && added.Count == 0)
+                foreach (var other in _participants.Values)
+                    if (other != participant) OfferIfNeeded(other, events);
+            foreach (var producer in added)
+            {
+                events.Add(new RoomEvent.TrackPublished(this, producer));
+                foreach (var other in _participants.Values)
+                    if (other != participant) Subscribe(other, producer);
+            }
+            if (added.Count > 0)
+                foreach (var other in _participants.Values)
+                    if (other != participant) OfferIfNeeded(other, events);
+        }
+        Raise(events);
+        return answer;
+    }
+
+    /// <summary>Applies a subscriber's answer; a newer offer follows if tracks changed meanwhile.</summary>
+    public void AnswerSubscription(Participant participant, string answerSdp)
+    {
+        var events = new List<RoomEvent>();
+        lock (_gate)
+        {
+            if (participant.Subscriber.ApplyAnswer(answerSdp)) OfferIfNeeded(participant, events);
+        }
+        Raise(events);
+    }
+
+    private static void Subscribe(Participant subscriber, Producer producer)
+    {
+        var consumer = subscriber.Subscriber.AddConsumer(producer);
+        producer.AddConsumer(consumer);
+    }
+
+    private void UnpublishLocked(Producer producer, List<RoomEvent> events)
+    {
+        foreach (var consumer in producer.Consumers)
+        {
+            producer.RemoveConsumer(consumer);
+            var subscriber = consumer.Session;
+            subscriber.RemoveConsumer(consumer);
+        }
+        producer.Owner.ForgetProducer(producer);
+        events.Add(new RoomEvent.TrackUnpublished(this, producer));
+    }
+
+
+    private void OfferIfNeeded(Participant participant, List<RoomEvent> events)
+    {
+        if (participant.Subscriber.IsEmpty) return;
+        if (participant.Subscriber.TryCreateOffer() is { } sdp)
+            events.Add(new RoomEvent.SubscriberOffer(this, participant, sdp, participant.Subscriber.Consumers));
+    }
+
+    internal void OnAudioLevel(Participant participant, byte level, bool voice, long nowMs)
+    {
+        // The active-speaker detector plugs in here (feedback issue slice).
+    }
+
+    private void Raise(List<RoomEvent> events)
+    {
+        var handler = Events;
+        if (handler is null) return;
+        foreach (var e in events)
+        {
+            try
+            {
+                handler(e);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "room {Room} event handler failed for {Event}", Id, e.GetType().Name);
+            }
+        }
+    }
+}

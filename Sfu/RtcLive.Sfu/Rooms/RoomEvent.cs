@@ -1,0 +1,20 @@
+using RtcLive.Sfu.Media;
+
+namespace RtcLive.Sfu.Rooms;
+
+/// <summary>What happened in a room that signaling must tell clients about.</summary>
+public abstract record RoomEvent(Room Room)
+{
+    public sealed record ParticipantJoined(Room Room, Participant Participant) : RoomEvent(Room);
+
+    public sealed record ParticipantLeft(Room Room, Participant Participant, string Reason) : RoomEvent(Room);
+
+    public sealed record TrackPublished(Room Room, Producer Producer) : RoomEvent(Room);
+
+    public sealed record TrackUnpublished(Room Room, Producer Producer) : RoomEvent(Room);
+
+    /// <summary>The node has a new offer for <see cref="Participant"/>'s receive transport: deliver it, return the answer.</summary>
+    public sealed record SubscriberOffer(Room Room, Participant Participant, string Sdp, IReadOnlyList<Consumer> Consumers) : RoomEvent(Room);
+
+    public sealed record ActiveSpeakerChanged(Room Room, string? ParticipantId) : RoomEvent(Room);
+}

@@ -1,0 +1,238 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RtcLive.Sfu.Media;
+using RtcLive.Sfu.Node;
+using RtcLive.Sfu.Rooms;
+using RtcLive.WebRtc.Ice;
+using RtcLive.WebRtc.Rtcp;
+using RtcLive.WebRtc.Sdp;
+using RtcLive.WebRtc.Transport;
+
+namespace RtcLive.Sfu.Sessions;
+
+/// <summary>
+/// The transport a participant receives on. The node is the offerer here: one send-only m-line per consumer,
+/// re-offered as tracks come and go (m-lines of ended consumers turn inactive and are reused for the next
+/// track of the same kind, as Unified Plan requires). Feedback from the subscriber (PLI, FIR, NACK, REMB)
+/// is turned into work for the producers.
+/// </summary>
+public sealed class SubscribeSession : IMediaReceiver, IDisposable
+{
+    /// <summary>Header extension ids in every offer this node makes (Chromium's own numbers).</summary>
+    internal const byte AudioLevelExtensionId = 1;
+    internal const byte AbsSendTimeExtensionId = 2;
+    internal const byte TransportCcExtensionId = 3;
+    internal const byte MidExtensionId = 4;
+
+    private readonly Participant _participant;
+    private readonly MediaPort _port;
+    private readonly ILogger _logger;
+    private readonly IceCredentials _localIce = IceCredentials.Generate();
+    private readonly string _sessionId = SdpOrigin.NewSessionId();
+    private readonly object _gate = new();
+    private readonly List<Consumer?> _slots = [];
+    private readonly List<MediaKind> _slotKinds = [];
+    private FrozenDictionary<uint, Consumer> _bySsrc = FrozenDictionary<uint, Consumer>.Empty;
+    private WebRtcTransport? _transport;
+    private ulong _version;
+    private bool _offerPending;
+    private bool _changedSincePendingOffer;
+    private ushort _transportSequence;
+
+    internal SubscribeSession(Participant participant, MediaPort port, ILogger logger)
+    {
+        _participant = participant;
+        _port = port;
+        _logger = logger;
+    }
+
+    public WebRtcTransport? Transport => _transport;
+
+    public bool IsConnected => _transport?.State == MediaTransportState.Connected;
+
+    public IReadOnlyList<Consumer> Consumers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var list = new List<Consumer>();
+                foreach (var c in _slots) if (c is not null) list.Add(c);
+                return list;
+            }
+        }
+    }
+
+    /// <summary>Starts forwarding <paramref name="producer"/> to this participant once the next offer is answered.</summary>
+    internal Consumer AddConsumer(Producer producer)
+    {
+        lock (_gate)
+        {
+            int slot = _slots.FindIndex(c => c is null);
+            while (slot >= 0 && _slotKinds[slot] != producer.Kind)
+                slot = _slots.FindIndex(slot + 1, c => c is null);
+            string mid = (slot >= 0 ? slot : _slots.Count).ToString(CultureInfo.InvariantCulture);
+            var consumer = new Consumer(producer, this, mid, SubscriberCodecs.For(producer.Codec));
+            if (slot >= 0) _slots[slot] = consumer;
+            else
+            {
+                _slots.Add(consumer);
+                _slotKinds.Add(producer.Kind);
+            }
+            RebuildSsrcMap();
+            return consumer;
+        }
+    }
+
+    internal void RemoveConsumer(Consumer consumer)
+    {
+        lock (_gate)
+        {
+            int slot = _slots.IndexOf(consumer);
+            if (slot < 0) return;
+            _slots[slot] = null;
+            RebuildSsrcMap();
+        }
+    }
+
+    private void RebuildSsrcMap()
+    {
+        var map = new Dictionary<uint, Consumer>();
+        foreach (var c in _slots) if (c is not null) map[c.Ssrc] = c;
+        Volatile.Write(ref _bySsrc, map.ToFrozenDictionary());
+    }
+
+    /// <summary>
+    /// An offer describing every current consumer, or null when one is already waiting for its answer (the next
+    /// is made when that answer arrives, so offers never cross).
+    /// </summary>
+    internal string? TryCreateOffer()
+    {
+        lock (_gate)
+        {
+            if (_offerPending)
+            {
+                _changedSincePendingOffer = true;
+                return null;
+            }
+            _offerPending = true;
+            _changedSincePendingOffer = false;
+            var transceivers = new List<OfferedTransceiver>();
+            for (int i = 0; i < _slots.Count; i++)
+            {
+                var consumer = _slots[i];
+                string mid = i.ToString(CultureInfo.InvariantCulture);
+                transceivers.Add(consumer is null
+                    ? new OfferedTransceiver(_slotKinds[i], MediaDirection.Inactive) { Mid = mid, Codecs = [SubscriberCodecs.Idle(_slotKinds[i])] }
+                    : new OfferedTransceiver(_slotKinds[i], MediaDirection.SendOnly)
+                    {
+                        Mid = mid,
+                        Codecs = [consumer.Codec],
+                        Track = new LocalTrack(consumer.Producer.Owner.Id, consumer.Producer.Id, "rtclive", consumer.Ssrc),
+                    });
+            }
+            var offer = SdpOfferBuilder.Build(new OfferOptions
+            {
+                IceCredentials = new SdpIceCredentials(_localIce.Ufrag, _localIce.Password),
+                Fingerprint = _port.Fingerprint,
+                Transceivers = transceivers,
+                Candidates = [_port.CandidateValue],
+                EndOfCandidates = true,
+                IceLite = true,
+                AudioExtensions =
+                [
+                    new(AudioLevelExtensionId, HeaderExtensionUris.AudioLevel),
+                    new(AbsSendTimeExtensionId, HeaderExtensionUris.AbsSendTime),
+                    new(TransportCcExtensionId, HeaderExtensionUris.TransportWideCc),
+                    new(MidExtensionId, HeaderExtensionUris.SdesMid),
+                ],
+                VideoExtensions =
+                [
+                    new(AbsSendTimeExtensionId, HeaderExtensionUris.AbsSendTime),
+                    new(TransportCcExtensionId, HeaderExtensionUris.TransportWideCc),
+                    new(MidExtensionId, HeaderExtensionUris.SdesMid),
+                ],
+                SessionId = _sessionId,
+                SessionVersion = ++_version,
+            });
+            return offer.ToString();
+        }
+    }
+
+    /// <summary>True when no m-line carries a consumer yet and no offer was ever made: nothing to negotiate.</summary>
+    internal bool IsEmpty
+    {
+        get { lock (_gate) return _slots.Count == 0; }
+    }
+
+    /// <summary>
+    /// Applies the subscriber's answer. Returns true when consumers changed while it was pending, so the caller
+    /// must make a new offer.
+    /// </summary>
+    /// <exception cref="SdpParseException">Malformed SDP.</exception>
+    /// <exception cref="SdpNegotiationException">An answer without transport parameters, or none was expected.</exception>
+    internal bool ApplyAnswer(string answerSdp)
+    {
+        var answer = SdpParser.Parse(answerSdp);
+        lock (_gate)
+        {
+            if (!_offerPending) throw new SdpNegotiationException("no offer is waiting for an answer");
+            if (_transport is null)
+            {
+                _transport = _port.CreateTransport(_localIce, answer);
+                _transport.Receiver = this;
+                _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("subscribe", reason);
+            }
+            _offerPending = false;
+            return _changedSincePendingOffer;
+        }
+    }
+
+    /// <summary>Encrypts and sends a packet a consumer built in its own buffer (with SRTP room after it).</summary>
+    internal bool Send(Span<byte> buffer, int length) => _transport is { } t && t.Secure.SendRtpInPlace(buffer, length);
+
+    /// <summary>The transport-wide sequence number of the next packet sent (all consumers share one sequence).</summary>
+    internal ushort NextTransportSequence() => _transportSequence++;
+
+    public void OnRtp(Span<byte> packet)
+    {
+        // A subscriber sends no media on this transport.
+    }
+
+    public void OnRtcp(Span<byte> packet)
+    {
+        long nowMs = Environment.TickCount64;
+        var bySsrc = Volatile.Read(ref _bySsrc);
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.MoveNext())
+        {
+            var rtcp = reader.Current;
+            if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.PictureLossIndication)
+                && PictureLossIndication.TryParse(rtcp, out var pli))
+            {
+                if (bySsrc.TryGetValue(pli.MediaSsrc, out var consumer)) consumer.OnKeyframeRequest(nowMs);
+            }
+            else if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.FullIntraRequest)
+                && FullIntraRequest.TryParse(rtcp, out var fir))
+            {
+                for (int i = 0; i < fir.EntryCount; i++)
+                    if (bySsrc.TryGetValue(fir.GetEntry(i).Ssrc, out var consumer)) consumer.OnKeyframeRequest(nowMs);
+            }
+            else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.GenericNack) && GenericNack.TryParse(rtcp, out var nack))
+            {
+                if (bySsrc.TryGetValue(nack.MediaSsrc, out var consumer)) consumer.OnNack(nack, nowMs);
+            }
+            else if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.ApplicationLayer)
+                && ReceiverEstimatedMaxBitrate.TryParse(rtcp, out var remb))
+            {
+                BandwidthEstimateBps = (long)Math.Min(remb.Bitrate, long.MaxValue);
+            }
+        }
+    }
+
+    /// <summary>What the subscriber says it can receive (REMB), in bits per second; 0 until it says.</summary>
+    public long BandwidthEstimateBps { get; private set; }
+
+    public void Dispose() => _transport?.Dispose();
+}

@@ -1,0 +1,55 @@
+using RtcLive.WebRtc.Codecs;
+using RtcLive.WebRtc.Rtcp;
+using RtcLive.WebRtc.Rtp;
+using RtcLive.WebRtc.Transport;
+
+namespace RtcLive.Sfu.Tests.Rooms;
+
+internal sealed record ReceivedFrame(uint Ssrc, ushort Sequence, uint Timestamp, int Layer, int Frame, ushort PictureId, byte PayloadType);
+
+/// <summary>What a subscribing client peer received: every RTP packet summarized, and the RTCP it got.</summary>
+internal sealed class ReceivedVideo : IMediaReceiver
+{
+    private readonly object _gate = new();
+    private readonly List<ReceivedFrame> _frames = [];
+    private int _pictureLossIndications;
+
+    public List<ReceivedFrame> Snapshot()
+    {
+        lock (_gate) return [.. _frames];
+    }
+
+    public int Count
+    {
+        get { lock (_gate) return _frames.Count; }
+    }
+
+    public int PictureLossIndications => Volatile.Read(ref _pictureLossIndications);
+
+    public void OnRtp(Span<byte> packet)
+    {
+        if (!RtpHeader.TryParse(packet, out var header) || header.Payload.Length < 8) return;
+        if (!Vp8PayloadDescriptor.TryParse(header.Payload, out var descriptor)) return;
+        var (layer, frame) = SyntheticVp8Sender.ReadMarker(header.Payload);
+        lock (_gate) _frames.Add(new ReceivedFrame(header.Ssrc, header.SequenceNumber, header.Timestamp, layer, frame, descriptor.PictureId, header.PayloadType));
+    }
+
+    public void OnRtcp(Span<byte> packet)
+    {
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.MoveNext())
+            if (reader.Current.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.PictureLossIndication))
+                Interlocked.Increment(ref _pictureLossIndications);
+    }
+
+    public async Task<bool> WaitUntilAsync(Func<ReceivedVideo, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!done(this))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(10);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using RtcLive.Sfu.Rooms;
+using RtcLive.WebRtc.Client;
+using RtcLive.WebRtc.Rtcp;
+using RtcLive.WebRtc.Sdp;
+
+namespace RtcLive.Sfu.Tests.Rooms;
+
+/// <summary>Roles, identities, leaving and loss repair, each through a real node and client peers.</summary>
+public sealed class RoomControlTests
+{
+    [Fact]
+    public async Task A_viewer_may_not_publish_and_the_room_is_unchanged()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig();
+        var viewer = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+        using var peer = new ClientPeer();
+        string offer = peer.CreateOffer(new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly));
+
+        var error = Assert.Throws<PublishNotAllowedException>(() => rig.Room.Publish(viewer, offer, []));
+        Assert.Contains("viewer may not publish", error.Message);
+        Assert.Empty(viewer.Producers);
+        Assert.Null(viewer.Publisher);
+    }
+
+    [Fact]
+    public async Task Joining_again_with_the_same_identity_replaces_the_old_session_at_once()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig();
+        var left = new ConcurrentQueue<RoomEvent.ParticipantLeft>();
+        rig.Room.Events += e => { if (e is RoomEvent.ParticipantLeft l) left.Enqueue(l); };
+
+        var presenter = rig.Room.Join("alice", "Alice", ParticipantRole.Presenter);
+        await rig.PublishAsync(presenter, simulcast: false);
+        var first = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+        await rig.SubscribeAsync(first, new ReceivedVideo());
+        var firstTransport = first.Subscriber.Transport!;
+
+        var second = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+
+        Assert.NotSame(first, second);
+        Assert.Same(second, rig.Room.Participants.Single(p => p.Id == "bob"));
+        Assert.Contains(left, l => l.Participant == first && l.Reason.Contains("replaced"));
+        Assert.Equal(WebRtc.Transport.MediaTransportState.Closed, firstTransport.State);
+        // Only the new session consumes the presenter's tracks.
+        Assert.All(presenter.Producers, p => Assert.All(p.Consumers, c => Assert.Same(second.Subscriber, c.Session)));
+    }
+
+    [Fact]
+    public async Task When_the_presenter_leaves_their_tracks_end_and_viewers_are_offered_the_change()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig();
+        var unpublished = new ConcurrentQueue<RoomEvent.TrackUnpublished>();
+        rig.Room.Events += e => { if (e is RoomEvent.TrackUnpublished u) unpublished.Enqueue(u); };
+        var presenter = rig.Room.Join("alice", "Alice", ParticipantRole.Presenter);
+        await rig.PublishAsync(presenter, simulcast: false);
+        var viewer = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+        await rig.SubscribeAsync(viewer, new ReceivedVideo());
+        Assert.Equal(2, viewer.Subscriber.Consumers.Count);
+
+        rig.Room.Leave(presenter, "left the class");
+
+        Assert.Equal(2, unpublished.Count);
+        Assert.Empty(viewer.Subscriber.Consumers);
+        var offer = SdpParser.Parse(rig.NextOffer("bob").Sdp);
+        Assert.All(offer.Media, m => Assert.Equal(MediaDirection.Inactive, offer.GetDirection(m)));
+    }
+
+    [Fact]
+    public async Task A_packet_the_viewer_reports_lost_is_sent_again_exactly_as_before()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig();
+        var presenter = rig.Room.Join("alice", "Alice", ParticipantRole.Presenter);
+        var (publisherPeer, video) = await rig.PublishAsync(presenter, simulcast: false);
+        var sender = new SyntheticVp8Sender(publisherPeer, video);
+        var viewer = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+        var received = new ReceivedVideo();
+        var viewerPeer = await rig.SubscribeAsync(viewer, received);
+        var consumer = viewer.Subscriber.Consumers.Single(c => c.Producer.Kind == MediaKind.Video);
+        // The network loses the viewer's 11th packet (frame 10).
+        viewerPeer.DropIncomingRtp = index => index == 10;
+
+        for (int frame = 0; frame < 20; frame++)
+        {
+            sender.SendFrame(0, frame, keyframe: frame == 0);
+            await Task.Delay(2);
+        }
+        Assert.True(await received.WaitUntilAsync(r => r.Count >= 19, TimeSpan.FromSeconds(5)));
+        var before = received.Snapshot();
+        Assert.DoesNotContain(before, f => f.Frame == 10);
+        ushort lost = (ushort)(before.Single(f => f.Frame == 9).Sequence + 1);
+        Assert.Equal(lost, (ushort)(before.Single(f => f.Frame == 11).Sequence - 1)); // the loss shows as a gap
+
+        byte[] nack = new byte[64];
+        int length = GenericNack.Write(nack, 1, consumer.Ssrc, [lost]);
+        Assert.True(viewerPeer.SendRtcp(nack.AsSpan(0, length)));
+
+        Assert.True(await received.WaitUntilAsync(r => r.Count >= 20, TimeSpan.FromSeconds(5)), "no resend arrived");
+        var resent = received.Snapshot()[^1];
+        var neighbour = before.Single(f => f.Frame == 9);
+        Assert.Equal((10, lost, consumer.Ssrc), (resent.Frame, resent.Sequence, resent.Ssrc));
+        Assert.Equal((neighbour.PictureId + 1) & 0x7FFF, resent.PictureId);
+        Assert.Equal(neighbour.Timestamp + 3000, resent.Timestamp);
+        Assert.Equal(1, consumer.PacketsResent);
+    }
+}

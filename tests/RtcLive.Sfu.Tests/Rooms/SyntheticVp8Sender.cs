@@ -1,0 +1,59 @@
+using System.Text;
+using RtcLive.WebRtc.Client;
+using RtcLive.WebRtc.Rtp;
+
+namespace RtcLive.Sfu.Tests.Rooms;
+
+/// <summary>
+/// Sends VP8-shaped RTP for a client peer's video m-line: one stream per simulcast rid (or one without), each
+/// packet with the mid and rid header extensions, a VP8 payload descriptor with a 15-bit picture id, and a
+/// keyframe flag the SFU can see. Frames are single packets; payload bytes encode (layer, frame) so a
+/// receiver can tell which layer it got.
+/// </summary>
+internal sealed class SyntheticVp8Sender(ClientPeer peer, NegotiatedMedia media)
+{
+    public const int PayloadLength = 400;
+
+    private readonly uint[] _ssrcs = CreateSsrcs(Math.Max(1, media.LocalRids.Count));
+    private readonly ushort[] _sequence = new ushort[3];
+    private readonly ushort[] _pictureId = [100, 2000, 30000];
+    private readonly byte[] _buffer = new byte[1500];
+
+    public IReadOnlyList<uint> Ssrcs => _ssrcs;
+
+    public int LayerCount => _ssrcs.Length;
+
+    /// <summary>Sends one frame on <paramref name="layer"/>; the timestamp advances 3000 ticks (30 fps) per frame.</summary>
+    public bool SendFrame(int layer, int frame, bool keyframe)
+    {
+        Span<byte> block = stackalloc byte[40];
+        var extensions = new RtpHeaderExtensionWriter(block, RtpExtensionForm.OneByte);
+        extensions.TryAdd(media.MidExtensionId, Encoding.ASCII.GetBytes(media.Mid));
+        if (media.LocalRids.Count > 0)
+            extensions.TryAdd(media.RidExtensionId, Encoding.ASCII.GetBytes(media.LocalRids[layer]));
+        int blockLength = extensions.Finish();
+
+        var fields = new RtpHeaderFields(media.PayloadType, _sequence[layer]++, (uint)(frame * 3000), _ssrcs[layer], Marker: true);
+        int header = RtpHeaderWriter.Write(_buffer, fields, default, block[..blockLength]);
+        var payload = _buffer.AsSpan(header, PayloadLength);
+        ushort pictureId = (ushort)(_pictureId[layer]++ & 0x7FFF);
+        payload[0] = 0x90;                                   // X=1, S=1, partition 0
+        payload[1] = 0x80;                                   // I: picture id present
+        payload[2] = (byte)(0x80 | (pictureId >> 8));        // M=1: 15-bit picture id
+        payload[3] = (byte)pictureId;
+        payload[4] = (byte)(keyframe ? 0x00 : 0x01);         // VP8 payload header: P bit 0 on keyframes
+        payload[5] = (byte)layer;
+        payload[6] = (byte)(frame >> 8);
+        payload[7] = (byte)frame;
+        return peer.SendRtp(_buffer.AsSpan(0, header + PayloadLength));
+    }
+
+    public static (int Layer, int Frame) ReadMarker(ReadOnlySpan<byte> payload) => (payload[5], (payload[6] << 8) | payload[7]);
+
+    private static uint[] CreateSsrcs(int count)
+    {
+        var ssrcs = new uint[count];
+        for (int i = 0; i < count; i++) ssrcs[i] = (uint)Random.Shared.Next(1, int.MaxValue);
+        return ssrcs;
+    }
+}
