@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Forwarding;
+using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Sessions;
 using RtcLive.WebRtc.Codecs;
 using RtcLive.WebRtc.Rtcp;
@@ -36,6 +38,7 @@ public sealed class Consumer
         Codec = codec;
         Ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
         _midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
+        _sendStatistics = new RtpSendStatistics(Ssrc, codec.ClockRate);
         _rewriter = new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
         if (producer.IsSimulcast) _selector = new SimulcastSelector();
         Id = $"{producer.Id}>{session.GetHashCode():x}";
@@ -103,8 +106,33 @@ public sealed class Consumer
         {
             _packetsSent++;
             _bytesSent += length;
+            var counters = Producer.Owner.Room.Counters;
+            counters.RtpForwarded++;
+            counters.BytesForwarded += length;
+            long nowUs = MediaClock.NowMicroseconds;
+            _sendStatistics.OnPacketSent(timestamp, payload.Length, nowUs);
+            if (nowMs - _senderReportMs >= SenderReportIntervalMs) SendSenderReport(nowMs, nowUs);
         }
     }
+
+    private const long SenderReportIntervalMs = 1000;
+    private readonly RtpSendStatistics _sendStatistics;
+    private readonly byte[] _rtcpBuffer = new byte[128];
+    private long _senderReportMs;
+
+    /// <summary>Sender reports let the subscriber sync audio with video and measure the round trip.</summary>
+    private void SendSenderReport(long nowMs, long nowUs)
+    {
+        _senderReportMs = nowMs;
+        int length = _sendStatistics.WriteSenderReport(_rtcpBuffer, NtpTimestamp.FromDateTime(DateTime.UtcNow), nowUs);
+        Session.SendRtcp(_rtcpBuffer.AsSpan(0, length));
+    }
+
+    /// <summary>The subscriber's receiver report about this stream: round trip, loss, jitter.</summary>
+    internal void OnReportBlock(in ReportBlock block, NtpTimestamp arrival) => _sendStatistics.OnReportBlock(block, arrival);
+
+    /// <summary>What the subscriber last reported about this stream (round trip, loss, jitter), if anything.</summary>
+    public RemoteReceptionReport? LastReceptionReport => _sendStatistics.LastReceptionReport;
 
     private const long LayerUpdateIntervalMs = 250;
 
@@ -159,7 +187,8 @@ public sealed class Consumer
             new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, Ssrc, marker),
             extensionBlock: buffer.Slice(RtpPacket.FixedHeaderLength, headerLength - RtpPacket.FixedHeaderLength));
         var packet = buffer[..(headerLength + payloadLength)];
-        RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, SubscribeSession.TransportCcExtensionId, Session.NextTransportSequence());
+        RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, SubscribeSession.TransportCcExtensionId,
+            Session.NextTransportSequence(packet.Length + DtlsSrtpTransport.SrtpOverhead));
         return packet.Length;
     }
 
@@ -190,7 +219,11 @@ public sealed class Consumer
             resend.Payload.CopyTo(payload);
             if (!_rewriter.TryRewriteForResend(lost, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) continue;
             int length = Finish(_buffer, headerLength, payload.Length, lost, timestamp, header.Marker);
-            if (Session.Send(_buffer, length)) Interlocked.Increment(ref _resent);
+            if (Session.Send(_buffer, length))
+            {
+                Interlocked.Increment(ref _resent);
+                Producer.Owner.Room.Counters.PacketsResent++;
+            }
         }
     }
 

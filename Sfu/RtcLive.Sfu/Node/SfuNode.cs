@@ -25,6 +25,8 @@ public sealed class SfuNode : IDisposable
 
     public MediaPort Port { get; }
 
+    public SfuCounters Counters { get; } = new();
+
     public IReadOnlyCollection<Room> Rooms => (IReadOnlyCollection<Room>)_rooms.Values;
 
     /// <summary>Raised for every room's events (handlers must be quick and must not throw).</summary>
@@ -42,7 +44,7 @@ public sealed class SfuNode : IDisposable
 
     private Room CreateRoom(string id)
     {
-        var room = new Room(id, Options, Port, _loggers.CreateLogger<Room>());
+        var room = new Room(id, Options, Counters, Port, _loggers.CreateLogger<Room>());
         room.Events += e =>
         {
             RoomEvents?.Invoke(e);

@@ -67,6 +67,7 @@ public sealed class Participant : IDisposable
     internal void OnTransportEnded(string which, string reason)
     {
         if (Volatile.Read(ref _disposed) != 0) return;
+        Interlocked.Increment(ref Room.Counters.TransportFailures);
         _logger.LogInformation("participant {Participant} in room {Room}: {Which} transport ended: {Reason}", Id, Room.Id, which, reason);
         Room.Leave(this, $"{which} transport ended: {reason}");
     }

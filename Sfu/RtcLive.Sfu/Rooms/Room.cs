@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Media;
 using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Sessions;
@@ -17,10 +18,14 @@ public sealed class Room
     private readonly MediaPort _port;
     private readonly ILogger _logger;
 
-    internal Room(string id, SfuNodeOptions options, MediaPort port, ILogger logger)
+    private readonly ActiveSpeakerDetector _speakers = new();
+    private long _speakerCheckedMs;
+
+    internal Room(string id, SfuNodeOptions options, SfuCounters counters, MediaPort port, ILogger logger)
     {
         Id = id;
         Options = options;
+        Counters = counters;
         _port = port;
         _logger = logger;
     }
@@ -28,6 +33,14 @@ public sealed class Room
     public string Id { get; }
 
     internal SfuNodeOptions Options { get; }
+
+    internal SfuCounters Counters { get; }
+
+    /// <summary>The participant speaking loudest now, by the audio-level header extension; null in silence.</summary>
+    public string? ActiveSpeaker
+    {
+        get { lock (_speakers) return _speakers.CurrentSpeakerId; }
+    }
 
     /// <summary>Raised for everything clients must learn; handlers run on the thread that caused the event.</summary>
     public event Action<RoomEvent>? Events;
@@ -95,6 +108,7 @@ public sealed class Room
             foreach (var other in _participants.Values) OfferIfNeeded(other, events);
         foreach (var consumer in participant.Subscriber.Consumers) consumer.Producer.RemoveConsumer(consumer);
         participant.Dispose();
+        lock (_speakers) _speakers.Unregister(participant.Id);
         events.Add(new RoomEvent.ParticipantLeft(this, participant, reason));
         _logger.LogInformation("participant {Participant} left room {Room}: {Reason}", participant.Id, Id, reason);
     }
@@ -168,10 +182,22 @@ public sealed class Room
             events.Add(new RoomEvent.SubscriberOffer(this, participant, sdp, participant.Subscriber.Consumers));
     }
 
+    /// <summary>Per audio packet, on the receive thread; the lock is the detector's, shared with joins and leaves.</summary>
     internal void OnAudioLevel(Participant participant, byte level, bool voice, long nowMs)
     {
-        // The active-speaker detector plugs in here (feedback issue slice).
+        string? changed;
+        lock (_speakers)
+        {
+            _speakers.Register(participant.Id);
+            _speakers.OnAudioLevel(participant.Id, level, voice, nowMs);
+            if (nowMs - _speakerCheckedMs < SpeakerCheckIntervalMs) return;
+            _speakerCheckedMs = nowMs;
+            if (!_speakers.TryGetChange(nowMs, out changed)) return;
+        }
+        Raise([new RoomEvent.ActiveSpeakerChanged(this, changed)]);
     }
+
+    private const long SpeakerCheckIntervalMs = 150;
 
     private void Raise(List<RoomEvent> events)
     {

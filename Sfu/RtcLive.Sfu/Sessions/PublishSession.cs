@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
+using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Media;
 using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Rooms;
@@ -35,6 +36,12 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     private RtpExtensionMap _extensions;
     private Dictionary<int, int> _rtxToMediaPayloadType = [];
     private WebRtcTransport? _transport;
+
+    // Transport-wide congestion control feedback: what makes a browser's sender ramp up to all its layers.
+    private readonly TransportCcFeedbackBuilder _transportCc = new();
+    private long _feedbackSentMs;
+    private uint _lastMediaSsrc;
+    private const long FeedbackIntervalMs = 50;
 
     internal PublishSession(Participant participant, MediaPort port, ILogger logger)
     {
@@ -176,9 +183,16 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     public void OnRtp(Span<byte> packet)
     {
         if (!RtpHeader.TryParse(packet, out var header)) { UnknownPackets++; return; }
+        long nowMs = Environment.TickCount64;
+        // The transport-wide number is the transport's, so RTX and unknown streams count too.
+        if (_extensions.TryGetTransportSequenceNumber(header, out ushort transportSequence))
+            _transportCc.OnPacket(transportSequence, MediaClock.NowMicroseconds);
+        if (nowMs - _feedbackSentMs >= FeedbackIntervalMs) SendTransportCcFeedback(nowMs);
+
         var binding = Resolve(header);
         if (binding is null) { UnknownPackets++; return; }
-        long nowMs = Environment.TickCount64;
+        _participant.Room.Counters.RtpReceived++;
+        _lastMediaSsrc = header.Ssrc;
 
         if (binding.IsRtx)
         {
@@ -237,6 +251,20 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         // Sender reports from publishers will feed lip-sync and RTT; nothing else from them needs an answer.
     }
 
+    private void SendTransportCcFeedback(long nowMs)
+    {
+        _feedbackSentMs = nowMs;
+        if (_transport is null || !_transportCc.HasPendingFeedback) return;
+        long nowUs = MediaClock.NowMicroseconds;
+        // Feedback and keyframe requests share the RTCP buffer; this runs on the receive thread, PLIs may not.
+        lock (_rtcpBuffer)
+        {
+            int length;
+            while ((length = _transportCc.TryBuild(nowUs, _rtcpBuffer, _feedbackSsrc, _lastMediaSsrc)) > 0)
+                _transport.SendRtcp(_rtcpBuffer.AsSpan(0, length));
+        }
+    }
+
     /// <summary>Asks the publisher for a keyframe on <paramref name="mediaSsrc"/> (RFC 4585 PLI).</summary>
     internal void SendPictureLossIndication(uint mediaSsrc)
     {
@@ -244,7 +272,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         lock (_rtcpBuffer)
         {
             int length = PictureLossIndication.Write(_rtcpBuffer, _feedbackSsrc, mediaSsrc);
-            _transport.SendRtcp(_rtcpBuffer.AsSpan(0, length));
+            if (_transport.SendRtcp(_rtcpBuffer.AsSpan(0, length))) Interlocked.Increment(ref _participant.Room.Counters.PliSent);
         }
     }
 

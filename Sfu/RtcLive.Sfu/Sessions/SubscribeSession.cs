@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Media;
 using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Rooms;
@@ -38,7 +39,9 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     private ulong _version;
     private bool _offerPending;
     private bool _changedSincePendingOffer;
-    private ushort _transportSequence;
+    private readonly TransportSequenceAllocator _transportSequence = new();
+    private readonly BandwidthEstimator _bandwidth = new();
+    private long _bandwidthUpdatedMs;
 
     internal SubscribeSession(Participant participant, MediaPort port, ILogger logger)
     {
@@ -192,8 +195,19 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     /// <summary>Encrypts and sends a packet a consumer built in its own buffer (with SRTP room after it).</summary>
     internal bool Send(Span<byte> buffer, int length) => _transport is { } t && t.Secure.SendRtpInPlace(buffer, length);
 
-    /// <summary>The transport-wide sequence number of the next packet sent (all consumers share one sequence).</summary>
-    internal ushort NextTransportSequence() => _transportSequence++;
+    /// <summary>
+    /// The transport-wide sequence number for a packet about to be sent (all consumers share one sequence),
+    /// recorded with its size so the subscriber's feedback can be turned into a bandwidth estimate.
+    /// </summary>
+    internal ushort NextTransportSequence(int size)
+    {
+        ushort sequence = _transportSequence.Next();
+        _bandwidth.OnPacketSent(sequence, size, MediaClock.NowMicroseconds);
+        return sequence;
+    }
+
+    /// <summary>Sends an RTCP packet (sender reports) to the subscriber.</summary>
+    internal bool SendRtcp(ReadOnlySpan<byte> packet) => _transport is { } t && t.SendRtcp(packet);
 
     public void OnRtp(Span<byte> packet)
     {
@@ -221,18 +235,40 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             }
             else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.GenericNack) && GenericNack.TryParse(rtcp, out var nack))
             {
+                _participant.Room.Counters.NacksReceived++;
                 if (bySsrc.TryGetValue(nack.MediaSsrc, out var consumer)) consumer.OnNack(nack, nowMs);
+            }
+            else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.TransportCc) && TransportCcFeedback.TryParse(rtcp, out var transportCc))
+            {
+                _bandwidth.OnTransportCcFeedback(transportCc);
             }
             else if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.ApplicationLayer)
                 && ReceiverEstimatedMaxBitrate.TryParse(rtcp, out var remb))
             {
-                BandwidthEstimateBps = (long)Math.Min(remb.Bitrate, long.MaxValue);
+                _bandwidth.OnRemb(remb);
             }
+            else if (rtcp.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryParse(rtcp, out var report))
+            {
+                var arrival = NtpTimestamp.FromDateTime(DateTime.UtcNow);
+                for (int i = 0; i < report.ReportCount; i++)
+                {
+                    var block = report.GetReportBlock(i);
+                    if (bySsrc.TryGetValue(block.Ssrc, out var consumer)) consumer.OnReportBlock(block, arrival);
+                }
+            }
+        }
+        if (nowMs - _bandwidthUpdatedMs >= 100)
+        {
+            _bandwidthUpdatedMs = nowMs;
+            _bandwidth.Update(MediaClock.NowMicroseconds);
         }
     }
 
-    /// <summary>What the subscriber says it can receive (REMB), in bits per second; 0 until it says.</summary>
-    public long BandwidthEstimateBps { get; private set; }
+    /// <summary>
+    /// What we estimate the subscriber can receive, in bits per second: from its transport-wide feedback and its
+    /// REMB, whichever is lower (the estimator's starting value until feedback arrives).
+    /// </summary>
+    public long BandwidthEstimateBps => _bandwidth.EstimateBps;
 
     public void Dispose() => _transport?.Dispose();
 }

@@ -13,6 +13,14 @@ internal sealed class ReceivedVideo : IMediaReceiver
     private readonly object _gate = new();
     private readonly List<ReceivedFrame> _frames = [];
     private int _pictureLossIndications;
+    private int _transportCcFeedback;
+    private int _transportCcPacketsReported;
+    private int _senderReports;
+
+    /// <summary>Transport-wide CC feedback packets received, and how many packet statuses they carried.</summary>
+    public (int Packets, int Statuses) TransportCcFeedbackReceived => (Volatile.Read(ref _transportCcFeedback), Volatile.Read(ref _transportCcPacketsReported));
+
+    public int SenderReports => Volatile.Read(ref _senderReports);
 
     public List<ReceivedFrame> Snapshot()
     {
@@ -38,8 +46,20 @@ internal sealed class ReceivedVideo : IMediaReceiver
     {
         var reader = new RtcpCompoundReader(packet);
         while (reader.MoveNext())
-            if (reader.Current.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.PictureLossIndication))
+        {
+            var rtcp = reader.Current;
+            if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.PictureLossIndication))
                 Interlocked.Increment(ref _pictureLossIndications);
+            else if (rtcp.PacketType == RtcpPacketType.SenderReport)
+                Interlocked.Increment(ref _senderReports);
+            else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.TransportCc) && TransportCcFeedback.TryParse(rtcp, out var feedback))
+            {
+                Interlocked.Increment(ref _transportCcFeedback);
+                int statuses = 0;
+                foreach (var _ in feedback) statuses++;
+                Interlocked.Add(ref _transportCcPacketsReported, statuses);
+            }
+        }
     }
 
     public async Task<bool> WaitUntilAsync(Func<ReceivedVideo, bool> done, TimeSpan timeout)

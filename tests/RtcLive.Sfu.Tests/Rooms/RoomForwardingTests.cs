@@ -30,6 +30,7 @@ public sealed class RoomForwardingTests(ITestOutputHelper output)
             await rig.SubscribeAsync(viewers[i], received[i]);
 
         var videoConsumers = viewers.Select(v => v.Subscriber.Consumers.Single(c => c.Producer.Kind == MediaKind.Video)).ToArray();
+        videoConsumers[0].Selector!.SetPreference(new SimulcastPreference(ManualLayer: 0), Environment.TickCount64);
         videoConsumers[1].Selector!.SetPreference(new SimulcastPreference(ManualLayer: 2), Environment.TickCount64);
 
         int frame = 0;
@@ -55,7 +56,7 @@ public sealed class RoomForwardingTests(ITestOutputHelper output)
 
         var bob = received[0].Snapshot();
         var carol = received[1].Snapshot();
-        Assert.All(bob, f => Assert.Equal(0, f.Layer));   // no bandwidth estimate from a client peer: lowest layer
+        Assert.All(bob, f => Assert.Equal(0, f.Layer));   // manual choice: the lowest layer
         // Manual choice: the full layer, as soon as it is active and has sent a keyframe (until then the lowest).
         int carolFull = carol.FindIndex(f => f.Layer == 2);
         Assert.True(carolFull >= 0, "carol never got the full layer");
@@ -73,6 +74,12 @@ public sealed class RoomForwardingTests(ITestOutputHelper output)
         output.WriteLine($"bob: {bob.Count} packets, layers {string.Join(",", bob.Select(f => f.Layer).Distinct())}; PLIs to the publisher {publisherFeedback.PictureLossIndications}; switches {videoConsumers[0].Selector!.SwitchCount}");
         AssertContinuous(bob, videoConsumers[0].Ssrc);
         Assert.True(publisherFeedback.PictureLossIndications >= 1, "the switch asked the publisher for a keyframe");
+        // The publisher hears how its packets arrived (so a browser's sender can ramp up), and viewers get sender reports.
+        var (feedbackPackets, statuses) = publisherFeedback.TransportCcFeedbackReceived;
+        output.WriteLine($"transport-cc feedback to the publisher: {feedbackPackets} packets covering {statuses} statuses; sender reports to bob: {received[0].SenderReports}");
+        Assert.True(feedbackPackets >= 3, $"transport-cc feedback packets: {feedbackPackets}");
+        Assert.True(statuses >= 200, $"packet statuses reported: {statuses} of {frame * 3} sent");
+        Assert.True(received[0].SenderReports >= 1, "no sender report reached the viewer");
         Assert.Equal(1, videoConsumers[0].Selector!.SwitchCount);
         int firstFull = bob.FindIndex(f => f.Layer == 2);
         Assert.True(firstFull >= before - 5, "the switch happened after the preference changed");

@@ -18,6 +18,7 @@ internal sealed class SyntheticVp8Sender(ClientPeer peer, NegotiatedMedia media)
     private readonly ushort[] _sequence = new ushort[3];
     private readonly ushort[] _pictureId = [100, 2000, 30000];
     private readonly byte[] _buffer = new byte[1500];
+    private ushort _transportSequence;
 
     public IReadOnlyList<uint> Ssrcs => _ssrcs;
 
@@ -31,6 +32,8 @@ internal sealed class SyntheticVp8Sender(ClientPeer peer, NegotiatedMedia media)
         extensions.TryAdd(media.MidExtensionId, Encoding.ASCII.GetBytes(media.Mid));
         if (media.LocalRids.Count > 0)
             extensions.TryAdd(media.RidExtensionId, Encoding.ASCII.GetBytes(media.LocalRids[layer]));
+        if (media.TransportCcExtensionId != 0)
+            extensions.TryAddTransportSequenceNumber(media.TransportCcExtensionId, _transportSequence++);
         int blockLength = extensions.Finish();
 
         var fields = new RtpHeaderFields(media.PayloadType, _sequence[layer]++, (uint)(frame * 3000), _ssrcs[layer], Marker: true);

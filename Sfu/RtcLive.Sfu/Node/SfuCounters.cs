@@ -1,0 +1,24 @@
+namespace RtcLive.Sfu.Node;
+
+/// <summary>
+/// Node-wide totals for the metrics. The forwarding fields are written only by the media receive thread
+/// (everything per packet runs there), so plain increments suffice; readers see values a moment old.
+/// </summary>
+public sealed class SfuCounters
+{
+    internal long RtpReceived;
+    internal long RtpForwarded;
+    internal long BytesForwarded;
+    internal long NacksReceived;
+    internal long PacketsResent;
+    internal long PliSent;
+    internal long TransportFailures;
+
+    public long RtpPacketsReceived => Volatile.Read(ref RtpReceived);
+    public long RtpPacketsForwarded => Volatile.Read(ref RtpForwarded);
+    public long RtpBytesForwarded => Volatile.Read(ref BytesForwarded);
+    public long NackReceived => Volatile.Read(ref NacksReceived);
+    public long Resent => Volatile.Read(ref PacketsResent);
+    public long PictureLossIndicationsSent => Interlocked.Read(ref PliSent);
+    public long TransportFailuresTotal => Interlocked.Read(ref TransportFailures);
+}
