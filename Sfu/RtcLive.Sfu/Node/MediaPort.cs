@@ -24,17 +24,8 @@ public sealed class MediaPort : IDisposable
         var announced = options.AnnouncedAddress ?? Mux.LocalEndPoint.Address;
         if (announced.Equals(IPAddress.Any) || announced.Equals(IPAddress.IPv6Any))
             throw new InvalidOperationException("the media port binds to a wildcard address: set an announced address for ICE candidates");
-        var candidate = new IceCandidate
-        {
-            Foundation = "1",
-            Priority = IceCandidatePriority.Compute(IceCandidateType.Host, 65535, 1),
-            Address = announced.ToString(),
-            Port = Mux.LocalEndPoint.Port,
-            Type = IceCandidateType.Host,
-        };
-        CandidateValue = candidate.ToString()["candidate:".Length..];
-        int space = Certificate.Fingerprint.IndexOf(' ');
-        Fingerprint = new SdpFingerprint(Certificate.Fingerprint[..space], Certificate.Fingerprint[(space + 1)..]);
+        CandidateValue = IceCandidate.Host(announced.ToString(), Mux.LocalEndPoint.Port).AttributeValue;
+        Fingerprint = SdpFingerprint.Parse(Certificate.Fingerprint);
         _transportOptions = new WebRtcTransportOptions { ConnectTimeout = options.ConnectTimeout, ConsentTimeout = options.ConsentTimeout };
     }
 

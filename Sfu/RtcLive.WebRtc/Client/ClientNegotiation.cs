@@ -178,12 +178,6 @@ internal static class ClientNegotiation
         return new RemoteTransportDescription(ice, candidates, fingerprint, ourRole, description.IceLite);
     }
 
-    public static SdpFingerprint ToSdpFingerprint(string certificateFingerprint)
-    {
-        int space = certificateFingerprint.IndexOf(' ');
-        return new SdpFingerprint(certificateFingerprint[..space], certificateFingerprint[(space + 1)..]);
-    }
-
     private static string TrackId(MediaKind kind, string mid) => $"{kind.ToSdp()}-{mid}";
 
     private static uint NewSsrc(HashSet<uint> used)

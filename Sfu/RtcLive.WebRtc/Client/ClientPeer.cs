@@ -63,17 +63,10 @@ public sealed class ClientPeer : IDisposable, IDatagramSink
             _socket.Dispose();
             throw new ArgumentException("bound to a wildcard address: set ClientPeerOptions.AnnouncedAddress to the address peers should send to", nameof(options));
         }
-        var candidate = new IceCandidate
-        {
-            Foundation = "1",
-            Priority = IceCandidatePriority.Compute(IceCandidateType.Host, (_options.Ice ?? new IceAgentOptions()).LocalPreference, 1),
-            Address = announced.ToString(),
-            Port = _socket.LocalEndPoint.Port,
-            Type = IceCandidateType.Host,
-        };
+        var candidate = IceCandidate.Host(announced.ToString(), _socket.LocalEndPoint.Port, (_options.Ice ?? new IceAgentOptions()).LocalPreference);
         _local = new LocalTransportDescription(
             IceCredentials.Generate(),
-            ClientNegotiation.ToSdpFingerprint(_certificate.Fingerprint),
+            SdpFingerprint.Parse(_certificate.Fingerprint),
             candidate,
             "rtclive-client-" + RandomNumberGenerator.GetHexString(8, lowercase: true),
             _options.Cname ?? RandomNumberGenerator.GetHexString(16, lowercase: true));

@@ -14,5 +14,5 @@ internal sealed record LocalTransportDescription(
     public SdpIceCredentials SdpIce => new(Ice.Ufrag, Ice.Password);
 
     /// <summary>The candidate as an SDP attribute value (the text after <c>candidate:</c>).</summary>
-    public string CandidateValue => Candidate.ToString()["candidate:".Length..];
+    public string CandidateValue => Candidate.AttributeValue;
 }

@@ -60,19 +60,12 @@ public sealed class EchoEndpoint : IDisposable
             throw new EchoOfferException("nothing to echo: offer a send m-line and a receive m-line of the same kind (or sendrecv)");
 
         var localIce = IceCredentials.Generate();
-        var candidate = new IceCandidate
-        {
-            Foundation = "1",
-            Priority = IceCandidatePriority.Compute(IceCandidateType.Host, 65535, 1),
-            Address = _announced.ToString(),
-            Port = _mux.LocalEndPoint.Port,
-            Type = IceCandidateType.Host,
-        };
+        var candidate = IceCandidate.Host(_announced.ToString(), _mux.LocalEndPoint.Port);
         var answer = SdpAnswerBuilder.Build(offer, new AnswerOptions
         {
             IceCredentials = new SdpIceCredentials(localIce.Ufrag, localIce.Password),
-            Fingerprint = ParseSdpFingerprint(_certificate.Fingerprint),
-            Candidates = [candidate.ToString()["candidate:".Length..]],
+            Fingerprint = SdpFingerprint.Parse(_certificate.Fingerprint),
+            Candidates = [candidate.AttributeValue],
             AudioCodecs = [CodecCapability.Opus],
             VideoCodecs = [new CodecCapability("VP8", 90000)],
             OnlyPreferredCodec = true,
@@ -138,12 +131,6 @@ public sealed class EchoEndpoint : IDisposable
                 : route is not null ? MediaDirection.SendOnly : MediaDirection.RecvOnly,
             SendTrack = route is null ? null : new LocalTrack("rtclive-echo", $"echo-{route.SinkMid}", "rtclive-echo", route.OutSsrc),
         };
-    }
-
-    private static SdpFingerprint ParseSdpFingerprint(string text)
-    {
-        int space = text.IndexOf(' ');
-        return new SdpFingerprint(text[..space], text[(space + 1)..]);
     }
 
     private static uint NewSsrc() => (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);

@@ -128,6 +128,19 @@ public sealed class IceCandidate
         return true;
     }
 
+    /// <summary>A UDP host candidate for component 1: what an SFU node or a client peer announces for its socket.</summary>
+    public static IceCandidate Host(string address, int port, ushort localPreference = 65535) => new()
+    {
+        Foundation = "1",
+        Priority = IceCandidatePriority.Compute(IceCandidateType.Host, localPreference, 1),
+        Address = address,
+        Port = port,
+        Type = IceCandidateType.Host,
+    };
+
+    /// <summary>The SDP attribute value: the text after <c>a=candidate:</c>.</summary>
+    public string AttributeValue => ToString()[Prefix.Length..];
+
     /// <exception cref="FormatException">The text is not a candidate this model understands.</exception>
     public static IceCandidate Parse(string text) =>
         TryParse(text, out var candidate) ? candidate : throw new FormatException($"Not an ICE candidate: '{text}'.");

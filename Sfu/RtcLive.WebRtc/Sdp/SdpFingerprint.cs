@@ -8,4 +8,13 @@ namespace RtcLive.WebRtc.Sdp;
 public sealed record SdpFingerprint(string HashFunction, string Value)
 {
     public override string ToString() => $"{HashFunction} {Value}";
+
+    /// <summary>Splits the attribute value form, <c>sha-256 AB:CD:…</c>, as a DTLS certificate reports its fingerprint.</summary>
+    /// <exception cref="FormatException">No space between hash function and value.</exception>
+    public static SdpFingerprint Parse(string text)
+    {
+        int space = text.IndexOf(' ');
+        if (space <= 0 || space == text.Length - 1) throw new FormatException($"not a fingerprint: '{text}'");
+        return new SdpFingerprint(text[..space], text[(space + 1)..]);
+    }
 }
