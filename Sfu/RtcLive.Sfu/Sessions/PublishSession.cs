@@ -74,6 +74,8 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
             ChooseMedia = media => ChooseMedia(offer, media),
         });
 
+        if (!answer.Media.Exists(m => !m.IsRejected))
+            throw new SdpNegotiationException("nothing in the offer can be received: send audio (Opus) or video (VP8, H264) m-lines");
         _transport ??= CreateTransport(offer);
 
         var added = new List<Producer>();
@@ -103,10 +105,10 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
             var codec = section.GetPrimaryCodecs()[0];
             var offered = offer.FindMedia(section.Mid)!;
             var rids = new List<string>();
-            foreach (var rid in offered.GetRids(RidDirection.Send)) rids.Add(rid.Id);
-            if (answer.FindMedia(section.Mid)!.Simulcast is null) rids.Clear();
-            rids.Sort(CompareRids);
-            var producer = _participant.CreateProducer(source, section.Kind, section.Mid, codec, rids);
+            if (section.Simulcast is not null)
+                foreach (var rid in offered.GetRids(RidDirection.Send)) rids.Add(rid.Id);
+            // Chromium names its layers q, h, f (quarter, half, full); other names keep the order offered.
+            var producer = _participant.CreateProducer(source, section.Kind, section.Mid, codec, rids.OrderBy(RidRank).ToList());
             byMid[section.Mid] = producer;
             added.Add(producer);
             BindAnnouncedSsrcs(offered, producer);
@@ -120,8 +122,6 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     }
 
     /// <summary>Chromium names its layers q, h, f (quarter, half, full); other names keep the order offered.</summary>
-    private static int CompareRids(string a, string b) => RidRank(a).CompareTo(RidRank(b));
-
     private static int RidRank(string rid) => rid switch { "q" => 0, "h" => 1, "f" => 2, _ => 3 };
 
     private AnswerMediaChoice ChooseMedia(SessionDescription offer, MediaDescription media)
