@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Forwarding;
 using RtcLive.Sfu.Node;
@@ -26,20 +25,23 @@ public sealed class Consumer
     private readonly RtpStreamRewriter _rewriter;
     private readonly SimulcastSelector? _selector;
     private readonly byte[] _midBytes;
+    private readonly SubscriberExtensionIds _extensionIds;
     private long _layersUpdatedMs;
     private long _packetsSent;
     private long _bytesSent;
 
-    internal Consumer(Producer producer, SubscribeSession session, string mid, Codec codec)
+    internal Consumer(Producer producer, SubscribeSession session, string mid, Codec codec, uint ssrc,
+        SubscriberExtensionIds extensions, RtpStreamRewriter? rewriter = null)
     {
         Producer = producer;
         Session = session;
         Mid = mid;
         Codec = codec;
-        Ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        Ssrc = ssrc;
+        _extensionIds = extensions;
         _midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
         _sendStatistics = new RtpSendStatistics(Ssrc, codec.ClockRate);
-        _rewriter = new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
+        _rewriter = rewriter ?? new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
         if (producer.IsSimulcast) _selector = new SimulcastSelector();
         Id = $"{producer.Id}>{session.GetHashCode():x}";
     }
@@ -91,6 +93,11 @@ public sealed class Consumer
             if (_selector.NeedsKeyframe(out int wanted)) Producer.RequestKeyframe(wanted, nowMs);
             if (!decision.Forward) return;
             if (decision.LayerChanged) _rewriter.ResetSource(packet.SourceSsrc);
+        }
+        else if (_rewriter.HasSource && _rewriter.SourceSsrc != packet.SourceSsrc)
+        {
+            // A single-layer source changed its SSRC (a republish feeding a stream that outlives consumers).
+            _rewriter.ResetSource(packet.SourceSsrc);
         }
 
         int headerLength = WriteExtensions(_buffer, packet, nowMs);
@@ -173,11 +180,12 @@ public sealed class Consumer
     private int WriteExtensions(Span<byte> buffer, in ForwardedPacket packet, long nowMs)
     {
         var extensions = new RtpHeaderExtensionWriter(buffer.Slice(RtpPacket.FixedHeaderLength), RtpExtensionForm.OneByte);
-        extensions.TryAdd(SubscribeSession.MidExtensionId, _midBytes);
-        extensions.TryAddAbsSendTime(SubscribeSession.AbsSendTimeExtensionId, AbsSendTimeExtension.FromMicroseconds(nowMs * 1000));
-        extensions.TryAddTransportSequenceNumber(SubscribeSession.TransportCcExtensionId, 0);
-        if (packet.HasAudioLevel)
-            extensions.TryAddAudioLevel(SubscribeSession.AudioLevelExtensionId, packet.VoiceActivity, packet.AudioLevel);
+        var ids = _extensionIds;
+        if (ids.Mid != 0) extensions.TryAdd(ids.Mid, _midBytes);
+        if (ids.AbsSendTime != 0) extensions.TryAddAbsSendTime(ids.AbsSendTime, AbsSendTimeExtension.FromMicroseconds(nowMs * 1000));
+        if (ids.TransportCc != 0) extensions.TryAddTransportSequenceNumber(ids.TransportCc, 0);
+        if (packet.HasAudioLevel && ids.AudioLevel != 0)
+            extensions.TryAddAudioLevel(ids.AudioLevel, packet.VoiceActivity, packet.AudioLevel);
         return RtpPacket.FixedHeaderLength + extensions.Finish();
     }
 
@@ -187,8 +195,9 @@ public sealed class Consumer
             new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, Ssrc, marker),
             extensionBlock: buffer.Slice(RtpPacket.FixedHeaderLength, headerLength - RtpPacket.FixedHeaderLength));
         var packet = buffer[..(headerLength + payloadLength)];
-        RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, SubscribeSession.TransportCcExtensionId,
-            Session.NextTransportSequence(packet.Length + DtlsSrtpTransport.SrtpOverhead));
+        if (_extensionIds.TransportCc != 0)
+            RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, _extensionIds.TransportCc,
+                Session.NextTransportSequence(packet.Length + DtlsSrtpTransport.SrtpOverhead));
         return packet.Length;
     }
 

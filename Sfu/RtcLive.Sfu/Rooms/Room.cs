@@ -64,8 +64,20 @@ public sealed class Room
     /// Adds a participant, subscribed to every track already published. A participant with the same identity is
     /// replaced at once: a reloaded page must not leave a ghost until its consent expires.
     /// </summary>
-    public Participant Join(string id, string name, ParticipantRole role)
+    public Participant Join(string id, string name, ParticipantRole role) => JoinCore(id, name, role, playbackOffer: null, out _);
+
+    /// <summary>
+    /// Adds a playback-only viewer (WHEP) that brings its own offer: it receives the presenter's camera and
+    /// microphone, now or whenever they publish, with no renegotiation. Returns the participant and the answer.
+    /// </summary>
+    /// <exception cref="RtcLive.WebRtc.Sdp.SdpParseException">Malformed SDP.</exception>
+    /// <exception cref="RtcLive.WebRtc.Sdp.SdpNegotiationException">Nothing to send on, or no ICE/DTLS parameters.</exception>
+    public Participant JoinForPlayback(string id, string name, string offerSdp, out string answerSdp) =>
+        JoinCore(id, name, ParticipantRole.Viewer, offerSdp, out answerSdp);
+
+    private Participant JoinCore(string id, string name, ParticipantRole role, string? playbackOffer, out string answerSdp)
     {
+        answerSdp = "";
         var events = new List<RoomEvent>();
         Participant participant;
         lock (_gate)
@@ -75,6 +87,18 @@ public sealed class Room
             if (_participants.Count >= Options.MaxParticipantsPerRoom)
                 throw new RoomFullException($"room {Id} is full ({Options.MaxParticipantsPerRoom} participants)");
             participant = new Participant(this, id, name, role, _port, _logger);
+            if (playbackOffer is not null)
+            {
+                try
+                {
+                    answerSdp = participant.Subscriber.AcceptPlaybackOffer(playbackOffer);
+                }
+                catch
+                {
+                    participant.Dispose();
+                    throw;
+                }
+            }
             _participants[id] = participant;
             events.Add(new RoomEvent.ParticipantJoined(this, participant));
             foreach (var other in _participants.Values)
@@ -158,9 +182,9 @@ public sealed class Room
 
     private static void Subscribe(Participant subscriber, Producer producer)
     {
-        var consumer = subscriber.Subscriber.AddConsumer(producer);
-        producer.AddConsumer(consumer);
+        if (subscriber.Subscriber.AddConsumer(producer) is { } consumer) producer.AddConsumer(consumer);
     }
+
 
     private void UnpublishLocked(Producer producer, List<RoomEvent> events)
     {
@@ -177,7 +201,7 @@ public sealed class Room
 
     private void OfferIfNeeded(Participant participant, List<RoomEvent> events)
     {
-        if (participant.Subscriber.IsEmpty) return;
+        if (participant.Subscriber.IsEmpty || participant.Subscriber.IsPlayback) return;
         if (participant.Subscriber.TryCreateOffer() is { } sdp)
             events.Add(new RoomEvent.SubscriberOffer(this, participant, sdp, participant.Subscriber.Consumers));
     }

@@ -62,21 +62,26 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             {
                 var list = new List<Consumer>();
                 foreach (var c in _slots) if (c is not null) list.Add(c);
+                foreach (var p in _playback ?? []) if (p.Consumer is { } c) list.Add(c);
                 return list;
             }
         }
     }
 
-    /// <summary>Starts forwarding <paramref name="producer"/> to this participant once the next offer is answered.</summary>
-    internal Consumer AddConsumer(Producer producer)
+    /// <summary>
+    /// Starts forwarding <paramref name="producer"/> to this participant: once the next offer is answered, or
+    /// at once on a free m-line of a playback subscriber (null when it has none for this track).
+    /// </summary>
+    internal Consumer? AddConsumer(Producer producer)
     {
         lock (_gate)
         {
+            if (_playback is not null) return AddPlaybackConsumer(producer);
             int slot = _slots.FindIndex(c => c is null);
             while (slot >= 0 && _slotKinds[slot] != producer.Kind)
                 slot = _slots.FindIndex(slot + 1, c => c is null);
             string mid = (slot >= 0 ? slot : _slots.Count).ToString(CultureInfo.InvariantCulture);
-            var consumer = new Consumer(producer, this, mid, SubscriberCodecs.For(producer.Codec));
+            var consumer = new Consumer(producer, this, mid, SubscriberCodecs.For(producer.Codec), NewSsrc(), SubscriberExtensionIds.Offered);
             if (slot >= 0) _slots[slot] = consumer;
             else
             {
@@ -92,6 +97,12 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     {
         lock (_gate)
         {
+            if (_playback is not null)
+            {
+                foreach (var p in _playback) if (p.Consumer == consumer) p.Consumer = null;
+                RebuildSsrcMap();
+                return;
+            }
             int slot = _slots.IndexOf(consumer);
             if (slot < 0) return;
             _slots[slot] = null;
@@ -103,7 +114,99 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     {
         var map = new Dictionary<uint, Consumer>();
         foreach (var c in _slots) if (c is not null) map[c.Ssrc] = c;
+        foreach (var p in _playback ?? []) if (p.Consumer is { } c) map[c.Ssrc] = c;
         Volatile.Write(ref _bySsrc, map.ToFrozenDictionary());
+    }
+
+    private static uint NewSsrc() => (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
+
+    // Playback mode (WHEP): the peer offered, we answered with fixed m-lines; no renegotiation ever.
+    private List<PlaybackSlot>? _playback;
+
+    /// <summary>True for a playback subscriber: it offered and we answered, so the node never re-offers.</summary>
+    internal bool IsPlayback
+    {
+        get { lock (_gate) return _playback is not null; }
+    }
+
+    /// <summary>
+    /// Answers a playback client's offer (WHEP): each receive m-line becomes a slot with an SSRC and codec fixed
+    /// now, to be filled by the presenter's camera or microphone whenever they publish.
+    /// </summary>
+    /// <exception cref="SdpParseException">Malformed SDP.</exception>
+    /// <exception cref="SdpNegotiationException">Nothing to send on, no ICE or DTLS parameters, or already negotiated.</exception>
+    internal string AcceptPlaybackOffer(string offerSdp)
+    {
+        var offer = SdpParser.Parse(offerSdp);
+        lock (_gate)
+        {
+            if (_transport is not null || _slots.Count > 0)
+                throw new SdpNegotiationException("this subscription is already negotiated");
+            var ssrcs = new Dictionary<string, uint>();
+            var answer = SdpAnswerBuilder.Build(offer, new AnswerOptions
+            {
+                IceCredentials = new SdpIceCredentials(_localIce.Ufrag, _localIce.Password),
+                Fingerprint = _port.Fingerprint,
+                Candidates = [_port.CandidateValue],
+                AudioCodecs = [CodecCapability.Opus],
+                VideoCodecs = [new CodecCapability("VP8", 90000), CodecCapability.H264ConstrainedBaseline],
+                OnlyPreferredCodec = true,
+                AcceptSimulcast = false,
+                HeaderExtensions = [HeaderExtensionUris.SdesMid, HeaderExtensionUris.AbsSendTime, HeaderExtensionUris.TransportWideCc, HeaderExtensionUris.AudioLevel],
+                ChooseMedia = media =>
+                {
+                    if (media.Mid is null || !offer.GetDirection(media).Receives() || media.Kind is not (MediaKind.Audio or MediaKind.Video))
+                        return AnswerMediaChoice.Reject("playback only sends audio and video");
+                    uint ssrc = NewSsrc();
+                    ssrcs[media.Mid] = ssrc;
+                    return new AnswerMediaChoice
+                    {
+                        Direction = MediaDirection.SendOnly,
+                        SendTrack = new LocalTrack("rtclive", $"playback-{media.Mid}", "rtclive", ssrc),
+                    };
+                },
+            });
+
+            var slots = new List<PlaybackSlot>();
+            foreach (var section in answer.Media)
+            {
+                if (section.IsRejected || section.Mid is null || !ssrcs.TryGetValue(section.Mid, out uint ssrc)) continue;
+                var codecs = section.GetPrimaryCodecs();
+                if (codecs.Count == 0) continue;
+                slots.Add(new PlaybackSlot(section.Mid, section.Kind, ssrc, codecs[0], ExtensionIdsOf(answer, section)));
+            }
+            if (slots.Count == 0) throw new SdpNegotiationException("the offer has no audio or video m-line to receive on");
+
+            _transport = _port.CreateTransport(_localIce, offer);
+            _transport.Receiver = this;
+            _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("playback", reason);
+            _playback = slots;
+            return answer.ToString();
+        }
+    }
+
+    private static SubscriberExtensionIds ExtensionIdsOf(SessionDescription answer, MediaDescription section)
+    {
+        byte Id(string uri) => (byte)(answer.FindExtensionId(section, uri) ?? 0);
+        return new SubscriberExtensionIds(Id(HeaderExtensionUris.SdesMid), Id(HeaderExtensionUris.AbsSendTime),
+            Id(HeaderExtensionUris.TransportWideCc), Id(HeaderExtensionUris.AudioLevel));
+    }
+
+    /// <summary>A playback subscriber gets the presenter's camera and microphone, on the first free slot that fits.</summary>
+    private Consumer? AddPlaybackConsumer(Producer producer)
+    {
+        if (producer.Owner.Role is not (ParticipantRole.Presenter or ParticipantRole.Moderator)) return null;
+        if (producer.Source is not (TrackSource.Camera or TrackSource.Microphone)) return null;
+        foreach (var slot in _playback!)
+        {
+            if (slot.Consumer is not null || slot.Kind != producer.Kind
+                || !slot.Codec.Name.Equals(producer.Codec.Name, StringComparison.OrdinalIgnoreCase)) continue;
+            var consumer = new Consumer(producer, this, slot.Mid, slot.Codec, slot.Ssrc, slot.Extensions, slot.Rewriter);
+            slot.Consumer = consumer;
+            RebuildSsrcMap();
+            return consumer;
+        }
+        return null;
     }
 
     /// <summary>

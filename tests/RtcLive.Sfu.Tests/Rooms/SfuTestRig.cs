@@ -73,6 +73,8 @@ internal sealed class SfuTestRig : IDisposable
         return offer!;
     }
 
+    public bool HasOffer(string participantId) => _offers.TryGetValue(participantId, out var queue) && queue.Count > 0;
+
     private ClientPeer Track(ClientPeer peer)
     {
         lock (_peers) _peers.Add(peer);
