@@ -73,6 +73,19 @@ public sealed class Consumer
 
     public SimulcastSelector? Selector => _selector;
 
+    /// <summary>
+    /// Asks for a simulcast layer (manual, or auto) from any thread. The selector belongs to the forwarding
+    /// thread, so the request is handed over and applied at the next packet.
+    /// </summary>
+    public void RequestLayer(SimulcastPreference preference) => Volatile.Write(ref _pendingPreference, new PreferenceRequest(preference));
+
+    /// <summary>The layer choice asked for last (applied or about to be).</summary>
+    public SimulcastPreference Preference => Volatile.Read(ref _pendingPreference)?.Value ?? _selector?.Preference ?? SimulcastPreference.Auto;
+
+    private sealed record PreferenceRequest(SimulcastPreference Value);
+
+    private PreferenceRequest? _pendingPreference;
+
     /// <summary>The simulcast layer being forwarded (0 without simulcast); -1 before the first packet.</summary>
     public int CurrentLayer => _selector?.CurrentLayer ?? 0;
 
@@ -88,6 +101,8 @@ public sealed class Consumer
         if (paused) return;
         if (_selector is not null)
         {
+            if (Volatile.Read(ref _pendingPreference) is not null && Interlocked.Exchange(ref _pendingPreference, null) is { } request)
+                _selector.SetPreference(request.Value, nowMs);
             if (nowMs - _layersUpdatedMs >= LayerUpdateIntervalMs) UpdateSelector(nowMs);
             var decision = _selector.OnPacket(packet.Layer, packet.IsKeyframe, nowMs);
             if (_selector.NeedsKeyframe(out int wanted)) Producer.RequestKeyframe(wanted, nowMs);

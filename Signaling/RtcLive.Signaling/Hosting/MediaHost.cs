@@ -1,17 +1,22 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
+using RtcLive.Sfu.Control;
+using RtcLive.Sfu.Node;
 using RtcLive.WebRtc.Dtls;
 using RtcLive.WebRtc.Echo;
-using RtcLive.WebRtc.Transport;
 
 namespace RtcLive.Signaling.Hosting;
 
 /// <summary>
-/// Owns the node's media port: the UDP mux, the DTLS certificate and, for now, the echo endpoint. Started
-/// before the HTTP server takes requests; <see cref="IsReady"/> backs <c>/readyz</c>.
+/// Owns the embedded SFU node (id <c>local</c>) and with it the media port: the loopback test's echo endpoint
+/// shares the node's UDP mux and certificate, so one port carries everything. Started before the HTTP server
+/// takes requests; <see cref="IsReady"/> backs <c>/readyz</c>.
 /// </summary>
 public sealed class MediaHost : IHostedService, IDisposable
 {
+    /// <summary>The id of the one node of embedded mode, as the web client's stats and <c>/api/cluster</c> show it.</summary>
+    public const string EmbeddedNodeId = "local";
+
     private static readonly Gauge EchoSessions = Metrics.CreateGauge("rtclive_echo_sessions", "Peers connected to the loopback test.");
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
@@ -20,8 +25,10 @@ public sealed class MediaHost : IHostedService, IDisposable
     private readonly MediaOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<MediaHost> _logger;
-    private UdpMux? _mux;
+    private SfuNode? _node;
+    private LocalSfuNodeControl? _control;
     private EchoEndpoint? _echo;
+    private SfuMetrics? _sfuMetrics;
 
     public MediaHost(IOptions<MediaOptions> options, ILoggerFactory loggers)
     {
@@ -30,36 +37,48 @@ public sealed class MediaHost : IHostedService, IDisposable
         _logger = loggers.CreateLogger<MediaHost>();
     }
 
-    public bool IsReady => _mux is not null;
+    public bool IsReady => _node is not null;
 
-    public EchoEndpoint Echo => _echo ?? throw new InvalidOperationException("the media port is not open yet");
+    public EchoEndpoint Echo => _echo ?? throw NotOpen();
 
-    public UdpMux Mux => _mux ?? throw new InvalidOperationException("the media port is not open yet");
+    /// <summary>The node's control API: the only way signaling reaches the node (DESIGN.md), even in one process.</summary>
+    public ISfuNodeControl Control => _control ?? throw NotOpen();
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var certificate = DtlsCertificate.Generate();
         // The first handshake in a process pays for JIT; pay it now rather than in a user's first connection.
         var warmup = await DtlsWarmup.RunAsync(cancellationToken);
-        _mux = new UdpMux(new UdpMuxOptions { Bind = _options.ParseBind() }, _loggers.CreateLogger<UdpMux>());
-        _mux.Start();
-        _echo = new EchoEndpoint(_mux, certificate, _options.ParseAnnounced(), maxSessions: _options.MaxEchoSessions,
+        var node = new SfuNode(new SfuNodeOptions
+        {
+            NodeId = EmbeddedNodeId,
+            MediaBind = _options.ParseBind(),
+            AnnouncedAddress = _options.ParseAnnounced(),
+        }, _loggers);
+        node.Start();
+        _echo = new EchoEndpoint(node.Port.Mux, node.Port.Certificate, _options.ParseAnnounced(), maxSessions: _options.MaxEchoSessions,
             logger: _loggers.CreateLogger<EchoEndpoint>());
+        _control = new LocalSfuNodeControl(node, _loggers.CreateLogger<LocalSfuNodeControl>());
+        _sfuMetrics = new SfuMetrics(node);
+        _node = node;
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
-        _logger.LogInformation("media on udp://{Endpoint} (DTLS warm-up {Ms:F0} ms, certificate {Fingerprint})",
-            _mux.LocalEndPoint, warmup.TotalMilliseconds, certificate.Fingerprint);
+        _logger.LogInformation("media on udp://{Endpoint} (SFU node {Node}, DTLS warm-up {Ms:F0} ms, certificate {Fingerprint})",
+            node.Port.Mux.LocalEndPoint, node.Id, warmup.TotalMilliseconds, node.Port.Certificate.Fingerprint);
     }
 
     private void PublishMetrics()
     {
-        if (_mux is null || _echo is null) return;
-        var c = _mux.Counters;
-        EchoSessions.Set(_echo.ActiveSessions);
+        // The registry is process-wide and keeps its callbacks: a stopped host must publish nothing.
+        if (_node is not { } node || _echo is not { } echo) return;
+        var c = node.Port.Mux.Counters;
+        EchoSessions.Set(echo.ActiveSessions);
         DatagramsReceived.IncTo(c.Received);
         DatagramsDropped.WithLabels("unknown_kind").IncTo(c.UnknownKind);
         DatagramsDropped.WithLabels("unbound_address").IncTo(c.UnboundAddress);
         DatagramsDropped.WithLabels("stun_without_session").IncTo(c.StunWithoutSession);
+        _sfuMetrics?.Publish();
     }
+
+    private static InvalidOperationException NotOpen() => new("the media port is not open yet");
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
@@ -69,9 +88,13 @@ public sealed class MediaHost : IHostedService, IDisposable
 
     public void Dispose()
     {
+        var node = _node;
+        _node = null;
+        _control?.Dispose();
         _echo?.Dispose();
-        _mux?.Dispose();
+        node?.Dispose();
+        _control = null;
         _echo = null;
-        _mux = null;
+        _sfuMetrics = null;
     }
 }

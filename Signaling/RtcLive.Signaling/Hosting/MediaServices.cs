@@ -1,3 +1,5 @@
+using RtcLive.Sfu.Control;
+
 namespace RtcLive.Signaling.Hosting;
 
 public static class MediaServices
@@ -7,6 +9,8 @@ public static class MediaServices
         builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
         builder.Services.AddSingleton<MediaHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaHost>());
+        // Usable once MediaHost has started (hosted services registered after it may resolve it in StartAsync).
+        builder.Services.AddSingleton<ISfuNodeControl>(sp => sp.GetRequiredService<MediaHost>().Control);
         return builder;
     }
 }

@@ -82,7 +82,7 @@ public sealed class BrowserThroughSfuTests(ChromiumHost chromium, ITestOutputHel
         int highest = camera.Layers.Last(l => l.IsActive(now)).Index;
         foreach (int layer in new[] { 0, highest })
         {
-            bobVideo.Selector!.SetPreference(new SimulcastPreference(ManualLayer: layer), Environment.TickCount64);
+            bobVideo.RequestLayer(new SimulcastPreference(ManualLayer: layer));
             var before = await ReadStatsAsync(bobPage);
             var after = await WaitForAsync(bobPage, s => s.VideoFramesDecoded > before.VideoFramesDecoded + 20 && bobVideo.CurrentLayer == layer, TimeSpan.FromSeconds(15));
             output.WriteLine($"bob on layer {layer}: {JsonSerializer.Serialize(after)}, selector current {bobVideo.CurrentLayer}");

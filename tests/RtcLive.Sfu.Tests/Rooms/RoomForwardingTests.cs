@@ -30,8 +30,8 @@ public sealed class RoomForwardingTests(ITestOutputHelper output)
             await rig.SubscribeAsync(viewers[i], received[i]);
 
         var videoConsumers = viewers.Select(v => v.Subscriber.Consumers.Single(c => c.Producer.Kind == MediaKind.Video)).ToArray();
-        videoConsumers[0].Selector!.SetPreference(new SimulcastPreference(ManualLayer: 0), Environment.TickCount64);
-        videoConsumers[1].Selector!.SetPreference(new SimulcastPreference(ManualLayer: 2), Environment.TickCount64);
+        videoConsumers[0].RequestLayer(new SimulcastPreference(ManualLayer: 0));
+        videoConsumers[1].RequestLayer(new SimulcastPreference(ManualLayer: 2));
 
         int frame = 0;
         async Task SendFramesAsync(int count)
@@ -65,7 +65,7 @@ public sealed class RoomForwardingTests(ITestOutputHelper output)
         AssertContinuous(carol, videoConsumers[1].Ssrc);
 
         // Bob asks for the full layer: the node requests a keyframe, switches on it, and the stream stays continuous.
-        videoConsumers[0].Selector!.SetPreference(new SimulcastPreference(ManualLayer: 2), Environment.TickCount64);
+        videoConsumers[0].RequestLayer(new SimulcastPreference(ManualLayer: 2));
         int before = received[0].Count;
         await SendFramesAsync(40);
         Assert.True(await received[0].WaitUntilAsync(r => r.Snapshot().Any(f => f.Layer == 2), TimeSpan.FromSeconds(5)));

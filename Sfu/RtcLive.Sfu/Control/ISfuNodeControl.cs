@@ -1,0 +1,41 @@
+namespace RtcLive.Sfu.Control;
+
+/// <summary>
+/// What signaling may ask of an SFU node, and the only way it talks to one (DESIGN.md): in-process in embedded
+/// mode (<see cref="LocalSfuNodeControl"/>), over HTTP in cluster mode. Everything crossing it is a plain record
+/// of strings, so both carry the same contract. Failures are <see cref="SfuControlException"/>s.
+/// </summary>
+public interface ISfuNodeControl
+{
+    /// <summary>The node's id in the cluster and in the clients' stats (embedded mode: <c>local</c>).</summary>
+    string NodeId { get; }
+
+    /// <summary>
+    /// Events of every room on the node, for signaling to pass on to clients. Raised in order per room, on the
+    /// thread that caused them: handlers must be quick (queue the work) and must not throw.
+    /// </summary>
+    event Action<SfuControlEvent>? Events;
+
+    /// <summary>
+    /// Puts <paramref name="participantId"/> in <paramref name="room"/> (made on first join) with a role
+    /// (<c>presenter</c>, <c>speaker</c>, <c>viewer</c>, <c>moderator</c>). A session with the same identity is
+    /// replaced at once (<see cref="SfuControlEvent.SessionReplaced"/>). When tracks are already published, a
+    /// <see cref="SfuControlEvent.SubscriberOffer"/> for the newcomer follows.
+    /// </summary>
+    Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default);
+
+    /// <summary>Answers a publisher's offer; <paramref name="tracks"/> says what each sending m-line carries.</summary>
+    Task<string> PublishAsync(string room, string participantId, string offerSdp, IReadOnlyList<SfuPublishedTrack> tracks, CancellationToken ct = default);
+
+    /// <summary>Applies the participant's answer to the node's latest subscriber offer.</summary>
+    Task AnswerSubscriptionAsync(string room, string participantId, string answerSdp, CancellationToken ct = default);
+
+    /// <summary>The simulcast layer the participant wants of every video it receives: <c>q</c>, <c>h</c>, <c>f</c> or <c>auto</c>.</summary>
+    Task SetLayerAsync(string room, string participantId, string layer, CancellationToken ct = default);
+
+    /// <summary>The node's id and what the participant receives now.</summary>
+    Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default);
+
+    /// <summary>Takes the participant out of the room; nothing happens when it is not there (any more).</summary>
+    Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default);
+}

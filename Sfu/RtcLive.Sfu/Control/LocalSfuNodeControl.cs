@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RtcLive.Sfu.Forwarding;
+using RtcLive.Sfu.Media;
+using RtcLive.Sfu.Node;
+using RtcLive.Sfu.Rooms;
+using RtcLive.Sfu.Sessions;
+using RtcLive.WebRtc.Sdp;
+
+namespace RtcLive.Sfu.Control;
+
+/// <summary>
+/// The control API over an <see cref="SfuNode"/> in the same process (embedded mode). Calls run synchronously on
+/// the caller's thread (room operations are short and serialized by the room); the node's objects never leave
+/// this class: callers get records of strings.
+/// </summary>
+public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
+{
+    private readonly SfuNode _node;
+    private readonly ILogger _logger;
+    // A participant's layer choice outlives its current consumers: tracks published later get it too.
+    private readonly ConcurrentDictionary<(string Room, string Participant), SimulcastPreference> _preferences = new();
+
+    public LocalSfuNodeControl(SfuNode node, ILogger<LocalSfuNodeControl>? logger = null)
+    {
+        _node = node;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _node.RoomEvents += OnRoomEvent;
+    }
+
+    public string NodeId => _node.Id;
+
+    public event Action<SfuControlEvent>? Events;
+
+    public Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
+    {
+        RequireText(room, "room");
+        RequireText(participantId, "participant id");
+        RequireText(name, "name");
+        if (!ParticipantRoles.TryParse(role, out var parsedRole))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown role '{role}' (presenter, speaker, viewer, moderator)");
+
+        var target = _node.GetOrCreateRoom(room);
+        _preferences.TryRemove((room, participantId), out _);
+        Participant participant;
+        try
+        {
+            participant = target.Join(participantId, name, parsedRole);
+        }
+        catch (RoomFullException ex)
+        {
+            throw new SfuControlException(SfuControlError.Full, ex.Message, ex);
+        }
+
+        var participants = new List<SfuParticipantInfo>();
+        var tracks = new List<SfuTrackInfo>();
+        foreach (var member in target.Participants)
+        {
+            participants.Add(Describe(member));
+            foreach (var producer in member.Producers) tracks.Add(Describe(producer));
+        }
+        return new SfuJoinSnapshot(NodeId, room, participant.Id, participants, tracks);
+    });
+
+    public Task<string> PublishAsync(string room, string participantId, string offerSdp, IReadOnlyList<SfuPublishedTrack> tracks,
+        CancellationToken ct = default) => Run(() =>
+    {
+        var participant = Find(room, participantId);
+        var requests = new List<PublishedTrackRequest>(tracks.Count);
+        foreach (var track in tracks)
+        {
+            if (!TrackSources.TryParse(track.Source, out var source))
+                throw new SfuControlException(SfuControlError.InvalidArgument,
+                    $"unknown track source '{track.Source}' for mid {track.Mid} (camera, microphone, screen, screen-audio)");
+            requests.Add(new PublishedTrackRequest(track.Mid, source));
+        }
+        try
+        {
+            return participant.Room.Publish(participant, offerSdp, requests);
+        }
+        catch (PublishNotAllowedException ex)
+        {
+            throw new SfuControlException(SfuControlError.NotAllowed, ex.Message, ex);
+        }
+        catch (Exception ex) when (TranslateSdpFailure(ex) is { } failure)
+        {
+            throw failure;
+        }
+    });
+
+    public Task AnswerSubscriptionAsync(string room, string participantId, string answerSdp, CancellationToken ct = default) => Run(() =>
+    {
+        var participant = Find(room, participantId);
+        try
+        {
+            participant.Room.AnswerSubscription(participant, answerSdp);
+        }
+        catch (Exception ex) when (TranslateSdpFailure(ex) is { } failure)
+        {
+            throw failure;
+        }
+        return true;
+    });
+
+    public Task SetLayerAsync(string room, string participantId, string layer, CancellationToken ct = default) => Run(() =>
+    {
+        if (!SfuLayerNames.TryParse(layer, out var preference))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown layer '{layer}' ({SfuLayerNames.Allowed})");
+        var participant = Find(room, participantId);
+        _preferences[(room, participantId)] = preference;
+        Apply(preference, participant.Subscriber.Consumers);
+        return true;
+    });
+
+    public Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default) => Run(() =>
+    {
+        var participant = Find(room, participantId);
+        var received = new List<SfuReceivedTrackStats>();
+        foreach (var consumer in participant.Subscriber.Consumers)
+        {
+            var producer = consumer.Producer;
+            int layer = consumer.CurrentLayer;
+            string? rid = producer.IsSimulcast && layer >= 0 && layer < producer.Layers.Count ? producer.Layers[layer].Rid : null;
+            received.Add(new SfuReceivedTrackStats(producer.Id, producer.Owner.Id, producer.Source.ToWire(), KindOf(producer), rid,
+                consumer.PacketsSent, consumer.BytesSent));
+        }
+        return new SfuParticipantStats(NodeId, received);
+    });
+
+    public Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default) => Run(() =>
+    {
+        if (_node.TryGetRoom(room, out var target) && target.TryGetParticipant(participantId, out var participant))
+            target.Leave(participant, reason);
+        return true;
+    });
+
+    private Participant Find(string room, string participantId)
+    {
+        if (_node.TryGetRoom(room, out var target) && target.TryGetParticipant(participantId, out var participant)) return participant;
+        throw new SfuControlException(SfuControlError.NotJoined, $"{participantId} is not in room {room}");
+    }
+
+    private static void RequireText(string? value, string what)
+    {
+        if (string.IsNullOrEmpty(value)) throw new SfuControlException(SfuControlError.InvalidArgument, $"{what} is missing");
+    }
+
+    private static SfuControlException? TranslateSdpFailure(Exception ex) => ex switch
+    {
+        SdpParseException parse => new SfuControlException(SfuControlError.MalformedSdp, $"malformed SDP: {parse.Message}", parse),
+        SdpNegotiationException negotiation => new SfuControlException(SfuControlError.Negotiation, $"SDP not accepted: {negotiation.Message}", negotiation),
+        RoomFullException full => new SfuControlException(SfuControlError.Full, full.Message, full),
+        _ => null,
+    };
+
+    /// <summary>Hands the choice to each consumer; its forwarding thread applies it at the next packet.</summary>
+    private static void Apply(SimulcastPreference preference, IReadOnlyList<Consumer> consumers)
+    {
+        foreach (var consumer in consumers)
+            consumer.RequestLayer(preference);
+    }
+
+    private void OnRoomEvent(RoomEvent e)
+    {
+        string room = e.Room.Id;
+        SfuControlEvent translated;
+        switch (e)
+        {
+            case RoomEvent.ParticipantJoined joined:
+                translated = new SfuControlEvent.ParticipantJoined(room, Describe(joined.Participant));
+                break;
+            case RoomEvent.ParticipantLeft left:
+                // The room swaps a replaced participant for its successor before raising events, so a different
+                // participant under the same id means a new session took this one's place: the participant did
+                // not leave (others see it join again), its old session ended.
+                if (e.Room.TryGetParticipant(left.Participant.Id, out var successor) && successor != left.Participant)
+                {
+                    translated = new SfuControlEvent.SessionReplaced(room, left.Participant.Id);
+                    break;
+                }
+                _preferences.TryRemove((room, left.Participant.Id), out _);
+                translated = new SfuControlEvent.ParticipantLeft(room, Describe(left.Participant), left.Reason);
+                break;
+            case RoomEvent.TrackPublished published:
+                translated = new SfuControlEvent.TrackPublished(room, Describe(published.Producer));
+                break;
+            case RoomEvent.TrackUnpublished unpublished:
+                translated = new SfuControlEvent.TrackUnpublished(room, Describe(unpublished.Producer));
+                break;
+            case RoomEvent.SubscriberOffer offer:
+                if (_preferences.TryGetValue((room, offer.Participant.Id), out var preference)) Apply(preference, offer.Consumers);
+                var tracks = new List<SfuSubscribedTrack>(offer.Consumers.Count);
+                foreach (var consumer in offer.Consumers)
+                {
+                    var producer = consumer.Producer;
+                    tracks.Add(new SfuSubscribedTrack(consumer.Mid, producer.Id, producer.Owner.Id, producer.Owner.Name,
+                        producer.Source.ToWire(), KindOf(producer)));
+                }
+                translated = new SfuControlEvent.SubscriberOffer(room, offer.Participant.Id, offer.Sdp, tracks);
+                break;
+            case RoomEvent.ActiveSpeakerChanged speaker:
+                translated = new SfuControlEvent.ActiveSpeaker(room, speaker.ParticipantId);
+                break;
+            default:
+                return;
+        }
+        Raise(translated);
+    }
+
+    private void Raise(SfuControlEvent e)
+    {
+        try
+        {
+            Events?.Invoke(e);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "control event handler failed for {Event} in room {Room}", e.GetType().Name, e.Room);
+        }
+    }
+
+    private static SfuParticipantInfo Describe(Participant participant) => new(participant.Id, participant.Name, participant.Role.ToWire());
+
+    private static SfuTrackInfo Describe(Producer producer)
+    {
+        var rids = new List<string>(producer.Layers.Count);
+        foreach (var layer in producer.Layers)
+            if (layer.Rid is { } rid) rids.Add(rid);
+        return new SfuTrackInfo(producer.Id, producer.Owner.Id, producer.Owner.Name, producer.Source.ToWire(), KindOf(producer), rids);
+    }
+
+    private static string KindOf(Producer producer) => producer.Kind == MediaKind.Audio ? "audio" : "video";
+
+    /// <summary>In-process calls complete before they return; failures travel in the task, as they would over HTTP.</summary>
+    private static Task<T> Run<T>(Func<T> call)
+    {
+        try
+        {
+            return Task.FromResult(call());
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    public void Dispose() => _node.RoomEvents -= OnRoomEvent;
+}

@@ -1,0 +1,86 @@
+using Prometheus;
+using RtcLive.Sfu.Media;
+using RtcLive.Sfu.Node;
+using RtcLive.Sfu.Rooms;
+
+namespace RtcLive.Signaling.Hosting;
+
+/// <summary>
+/// The SFU node's state and totals as Prometheus metrics, read when <c>/metrics</c> is scraped (never per
+/// packet): gauges are counted afresh, totals copied from the node's counters.
+/// </summary>
+public sealed class SfuMetrics
+{
+    private static readonly string[] Roles = ["presenter", "speaker", "viewer", "moderator"];
+
+    private static readonly Gauge Rooms = Metrics.CreateGauge("rtclive_rooms", "Rooms on this node.");
+    private static readonly Gauge Participants = Metrics.CreateGauge("rtclive_participants", "Participants on this node, by role.",
+        new GaugeConfiguration { LabelNames = ["role"] });
+    private static readonly Gauge Tracks = Metrics.CreateGauge("rtclive_tracks", "Published tracks on this node, by kind.",
+        new GaugeConfiguration { LabelNames = ["kind"] });
+    private static readonly Counter PacketsReceived = Metrics.CreateCounter("rtclive_rtp_packets_received_total", "RTP packets received from publishers.");
+    private static readonly Counter PacketsForwarded = Metrics.CreateCounter("rtclive_rtp_packets_forwarded_total", "RTP packets sent to subscribers.");
+    private static readonly Counter BytesForwarded = Metrics.CreateCounter("rtclive_rtp_bytes_forwarded_total", "RTP bytes sent to subscribers.");
+    private static readonly Counter NacksReceived = Metrics.CreateCounter("rtclive_nack_received_total", "NACKs received from subscribers.");
+    private static readonly Counter PliSent = Metrics.CreateCounter("rtclive_pli_sent_total", "Picture loss indications sent to publishers.");
+    private static readonly Counter SimulcastSwitches = Metrics.CreateCounter("rtclive_simulcast_switches_total",
+        "Changes of the simulcast layer forwarded to a subscriber.");
+    private static readonly Counter TransportFailures = Metrics.CreateCounter("rtclive_transport_failures_total",
+        "Transports that ended without being closed (ICE, DTLS or consent failures).");
+
+    private readonly SfuNode _node;
+    private readonly object _gate = new();
+    // Consumers come and go with their switch counts; the total must not drop when one goes, so switches are
+    // summed as deltas over the consumers seen at the previous scrape.
+    private Dictionary<Consumer, long> _switchesSeen = [];
+    private long _switchesTotal;
+
+    public SfuMetrics(SfuNode node) => _node = node;
+
+    /// <summary>Sets every metric from the node; called by the registry before each collection.</summary>
+    public void Publish()
+    {
+        lock (_gate)
+        {
+            var rooms = _node.Rooms;
+            var byRole = new Dictionary<string, int>(StringComparer.Ordinal);
+            int audio = 0, video = 0;
+            var seen = new Dictionary<Consumer, long>();
+            foreach (var room in rooms)
+            {
+                foreach (var participant in room.Participants)
+                {
+                    string role = participant.Role.ToWire();
+                    byRole[role] = byRole.GetValueOrDefault(role) + 1;
+                    foreach (var producer in participant.Producers)
+                    {
+                        if (producer.Kind == RtcLive.WebRtc.Sdp.MediaKind.Audio) audio++;
+                        else video++;
+                    }
+                    foreach (var consumer in participant.Subscriber.Consumers)
+                    {
+                        if (consumer.Selector is not { } selector) continue;
+                        long count = selector.SwitchCount;
+                        _switchesTotal += count - _switchesSeen.GetValueOrDefault(consumer);
+                        seen[consumer] = count;
+                    }
+                }
+            }
+            _switchesSeen = seen;
+
+            Rooms.Set(rooms.Count);
+            foreach (string role in Roles) Participants.WithLabels(role).Set(byRole.GetValueOrDefault(role));
+            Tracks.WithLabels("audio").Set(audio);
+            Tracks.WithLabels("video").Set(video);
+
+            var counters = _node.Counters;
+            PacketsReceived.IncTo(counters.RtpPacketsReceived);
+            PacketsForwarded.IncTo(counters.RtpPacketsForwarded);
+            BytesForwarded.IncTo(counters.RtpBytesForwarded);
+            NacksReceived.IncTo(counters.NackReceived);
+            PliSent.IncTo(counters.PictureLossIndicationsSent);
+            SimulcastSwitches.IncTo(_switchesTotal);
+            TransportFailures.IncTo(counters.TransportFailuresTotal);
+        }
+    }
+}

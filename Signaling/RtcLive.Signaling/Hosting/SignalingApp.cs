@@ -1,0 +1,34 @@
+using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Hubs;
+
+namespace RtcLive.Signaling.Hosting;
+
+/// <summary>The whole signaling process, wired once: Program.cs runs it, tests start it in-process with their own settings.</summary>
+public static class SignalingApp
+{
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--RtcLive:Media:Bind=…</c>).</param>
+    /// <param name="settings">Settings that win over every other source (tests: loopback ports 0, limits).</param>
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        // Settings travel with the binary (appsettings.json next to it), whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddRtcLiveLogging();
+        builder.AddMediaServices();
+        builder.AddRoomTokens();
+        builder.AddRtcLiveRateLimits();
+        builder.AddRoomHub();
+
+        var app = builder.Build();
+        app.UseRtcLiveRateLimits();
+        app.UseRoomTokens();
+        app.MapHealthEndpoints();
+        app.MapDevTokenEndpoint();
+        app.MapMetricsEndpoint();
+        app.MapEchoEndpoint();
+        app.MapRoomHub();
+        app.UseWebClient();
+        app.LogStartBanner();
+        return app;
+    }
+}

@@ -1,0 +1,6 @@
+using RtcLive.Signaling.Auth;
+
+namespace RtcLive.Signaling.Hubs;
+
+/// <summary>A hub connection joined to a room as one participant.</summary>
+public sealed record ConnectionBinding(string ConnectionId, string Room, string ParticipantId, string Name, RoomRole Role);

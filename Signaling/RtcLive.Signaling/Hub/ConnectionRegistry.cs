@@ -1,0 +1,63 @@
+namespace RtcLive.Signaling.Hubs;
+
+/// <summary>
+/// Which hub connection is which participant of which room, both ways: the hub finds a caller's participant,
+/// the event relay finds a participant's connection. A participant has at most one connection; binding a new
+/// one displaces the old (names are unique in a room).
+/// </summary>
+public sealed class ConnectionRegistry
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ConnectionBinding> _byConnection = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Room, string Participant), string> _byParticipant = [];
+
+    /// <summary>Binds the connection; returns the binding of the participant's previous connection, now unbound, if any.</summary>
+    public ConnectionBinding? Attach(ConnectionBinding binding)
+    {
+        lock (_gate)
+        {
+            ConnectionBinding? displaced = null;
+            var key = (binding.Room, binding.ParticipantId);
+            if (_byParticipant.TryGetValue(key, out string? previous) && previous != binding.ConnectionId
+                && _byConnection.Remove(previous, out var old))
+                displaced = old;
+            if (_byConnection.Remove(binding.ConnectionId, out var earlier))
+                RemoveIndex(earlier);
+            _byConnection[binding.ConnectionId] = binding;
+            _byParticipant[key] = binding.ConnectionId;
+            return displaced;
+        }
+    }
+
+    /// <summary>Unbinds the connection; returns what it was bound to, or null when it was not (or was displaced).</summary>
+    public ConnectionBinding? Detach(string connectionId)
+    {
+        lock (_gate)
+        {
+            if (!_byConnection.Remove(connectionId, out var binding)) return null;
+            RemoveIndex(binding);
+            return binding;
+        }
+    }
+
+    public bool TryGetBinding(string connectionId, out ConnectionBinding binding)
+    {
+        lock (_gate) return _byConnection.TryGetValue(connectionId, out binding!);
+    }
+
+    public bool TryGetConnection(string room, string participantId, out string connectionId)
+    {
+        lock (_gate) return _byParticipant.TryGetValue((room, participantId), out connectionId!);
+    }
+
+    public int Count
+    {
+        get { lock (_gate) return _byConnection.Count; }
+    }
+
+    private void RemoveIndex(ConnectionBinding binding)
+    {
+        var key = (binding.Room, binding.ParticipantId);
+        if (_byParticipant.TryGetValue(key, out string? current) && current == binding.ConnectionId) _byParticipant.Remove(key);
+    }
+}

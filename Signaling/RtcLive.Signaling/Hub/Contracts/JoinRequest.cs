@@ -1,0 +1,17 @@
+namespace RtcLive.Signaling.Hubs.Contracts;
+
+/// <summary>
+/// <c>Join</c>'s argument. The token (here, or the one the connection was opened with) decides identity, name and
+/// role; only without any token, and only where dev tokens are enabled, do <see cref="Name"/> and <see cref="Role"/>.
+/// </summary>
+public sealed record JoinRequest
+{
+    public string? Room { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary><c>presenter</c>, <c>speaker</c>, <c>viewer</c> or <c>moderator</c>.</summary>
+    public string? Role { get; init; }
+
+    public string? Token { get; init; }
+}

@@ -1,0 +1,27 @@
+using RtcLive.Signaling.Hubs.Contracts;
+
+namespace RtcLive.Signaling.Hubs;
+
+/// <summary>
+/// What the server calls on a room client (the SignalR method names are these names). New features add methods
+/// here; existing ones keep their shape.
+/// </summary>
+public interface IRoomClient
+{
+    /// <summary>The SFU's offer for this client's receive connection; answer with <c>AnswerSubscription</c>.</summary>
+    Task SubscriberOffer(SubscriberOfferMessage offer);
+
+    /// <summary>Someone joined. Also sent when a participant rejoins (its old session replaced): treat it as an update.</summary>
+    Task ParticipantJoined(ParticipantInfo participant);
+
+    Task ParticipantLeft(ParticipantLeftMessage left);
+
+    Task TrackPublished(TrackInfo track);
+
+    Task TrackUnpublished(TrackInfo track);
+
+    Task ActiveSpeaker(ActiveSpeakerMessage speaker);
+
+    /// <summary>This connection's participant joined again elsewhere: this connection is out of the room.</summary>
+    Task SessionReplaced(SessionReplacedMessage replaced);
+}

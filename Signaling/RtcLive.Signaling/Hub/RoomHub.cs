@@ -1,0 +1,184 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Hubs.Contracts;
+
+namespace RtcLive.Signaling.Hubs;
+
+/// <summary>
+/// The room hub at <c>/hubs/room</c>: join with a token, publish, receive, choose a layer, leave. Every media
+/// operation goes to the SFU node through <see cref="ISfuNodeControl"/>; node events reach clients through
+/// <see cref="RoomEventRelay"/>. Refusals are <see cref="HubException"/>s whose message says why; the
+/// connection lives on after them.
+/// </summary>
+public sealed class RoomHub(
+    ISfuNodeControl sfu,
+    ConnectionRegistry registry,
+    RoomTokenService tokens,
+    IOptions<TokenOptions> tokenOptions,
+    ILogger<RoomHub> logger) : Hub<IRoomClient>
+{
+    public const string Path = "/hubs/room";
+
+    private const string ReplacedReason = "replaced by a new session of the same identity";
+
+    public async Task<JoinResult> Join(JoinRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var claims = Authorize(request);
+
+        // Joining again on the same connection (another room, or after the node dropped the participant) starts over.
+        if (registry.Detach(Context.ConnectionId) is { } earlier) await LeaveAsync(earlier, "joined again");
+
+        var binding = new ConnectionBinding(Context.ConnectionId, claims.Room, claims.Identity, claims.Name, claims.Role);
+        // Bound before the node hears of the join, so its first subscriber offer finds this connection.
+        if (registry.Attach(binding) is { } displaced) await TellReplacedAsync(displaced);
+
+        SfuJoinSnapshot snapshot;
+        try
+        {
+            snapshot = await sfu.JoinAsync(claims.Room, claims.Identity, claims.Name, claims.Role.ToName(), Context.ConnectionAborted);
+        }
+        catch (SfuControlException ex)
+        {
+            registry.Detach(Context.ConnectionId);
+            throw new HubException(ex.Message);
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroups.Of(claims.Room), Context.ConnectionAborted);
+        logger.LogInformation("{Participant} joined room {Room} as {Role}", claims.Identity, claims.Room, claims.Role.ToName());
+
+        var participants = new List<ParticipantInfo>(snapshot.Participants.Count);
+        foreach (var p in snapshot.Participants) participants.Add(ParticipantInfo.From(p));
+        var tracks = new List<TrackInfo>(snapshot.Tracks.Count);
+        foreach (var t in snapshot.Tracks) tracks.Add(TrackInfo.From(t));
+        return new JoinResult(claims.Room, new ParticipantInfo(claims.Identity, claims.Name, claims.Role.ToName()), snapshot.NodeId,
+            participants, tracks);
+    }
+
+    /// <summary>The client's offer (send-only m-lines) in, the node's answer out.</summary>
+    public async Task<string> Publish(PublishRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var binding = RequireJoined();
+        if (!binding.Role.MayPublish()) throw new HubException($"a {binding.Role.ToName()} may not publish");
+        if (string.IsNullOrWhiteSpace(request.Sdp)) throw new HubException("malformed SDP: the offer is empty");
+
+        var tracks = new List<SfuPublishedTrack>();
+        foreach (var track in request.Tracks ?? [])
+        {
+            if (track is null || string.IsNullOrEmpty(track.Mid)) throw new HubException("every published track needs a mid");
+            tracks.Add(new SfuPublishedTrack(track.Mid, track.Source ?? ""));
+        }
+        return await Control(() => sfu.PublishAsync(binding.Room, binding.ParticipantId, request.Sdp, tracks, Context.ConnectionAborted));
+    }
+
+    /// <summary>The client's answer to the latest <see cref="IRoomClient.SubscriberOffer"/>.</summary>
+    public Task AnswerSubscription(string sdp)
+    {
+        var binding = RequireJoined();
+        if (string.IsNullOrWhiteSpace(sdp)) throw new HubException("malformed SDP: the answer is empty");
+        return Control(() => sfu.AnswerSubscriptionAsync(binding.Room, binding.ParticipantId, sdp, Context.ConnectionAborted));
+    }
+
+    /// <summary>The simulcast layer wanted of every received video: <c>q</c>, <c>h</c>, <c>f</c>, or <c>auto</c>.</summary>
+    public Task SetLayer(string layer)
+    {
+        var binding = RequireJoined();
+        return Control(() => sfu.SetLayerAsync(binding.Room, binding.ParticipantId, layer, Context.ConnectionAborted));
+    }
+
+    public async Task<StatsResult> GetStats()
+    {
+        var binding = RequireJoined();
+        var stats = await Control(() => sfu.GetStatsAsync(binding.Room, binding.ParticipantId, Context.ConnectionAborted));
+        return StatsResult.From(stats);
+    }
+
+    public async Task Leave()
+    {
+        if (registry.Detach(Context.ConnectionId) is { } binding) await LeaveAsync(binding, "left");
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        // A displaced connection is no longer bound: its disconnect must not end the session that replaced it.
+        if (registry.Detach(Context.ConnectionId) is { } binding)
+        {
+            try
+            {
+                await sfu.LeaveAsync(binding.Room, binding.ParticipantId, "connection closed");
+            }
+            catch (SfuControlException ex)
+            {
+                logger.LogDebug("leaving after disconnect: {Reason}", ex.Message);
+            }
+        }
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>
+    /// Who joins: the token (in the request, else the one the connection was opened with) decides; without any,
+    /// dev mode takes the request's name and role. A token that is present but invalid is always refused.
+    /// </summary>
+    private RoomClaims Authorize(JoinRequest request)
+    {
+        if (!PrintableName.TryValidate(request.Room, "room", out string error)) throw new HubException(error);
+        string room = request.Room!;
+
+        string? token = string.IsNullOrWhiteSpace(request.Token) ? null : request.Token.Trim();
+        if (token is null && Context.GetHttpContext() is { } http && BearerToken.TryRead(http.Request, out string? fromConnection))
+            token = fromConnection;
+
+        if (token is not null)
+        {
+            if (!tokens.TryValidate(token, room, out var claims, out error)) throw new HubException(error);
+            return claims;
+        }
+        if (!tokenOptions.Value.DevTokens) throw new HubException(RoomTokenErrors.Missing);
+        if (!PrintableName.TryValidate(request.Name, "name", out error)) throw new HubException(error);
+        if (!RoomRoles.TryParse(request.Role, out var role)) throw new HubException($"role must be one of {RoomRoles.AllowedNames}");
+        return new RoomClaims(room, request.Name!, request.Name!, role);
+    }
+
+    private ConnectionBinding RequireJoined() =>
+        registry.TryGetBinding(Context.ConnectionId, out var binding) ? binding : throw new HubException("join a room first");
+
+    private async Task TellReplacedAsync(ConnectionBinding displaced)
+    {
+        await Groups.RemoveFromGroupAsync(displaced.ConnectionId, RoomGroups.Of(displaced.Room));
+        await Clients.Client(displaced.ConnectionId).SessionReplaced(new SessionReplacedMessage(displaced.Room, displaced.ParticipantId, ReplacedReason));
+        logger.LogInformation("{Participant} in room {Room}: session replaced by a new connection", displaced.ParticipantId, displaced.Room);
+    }
+
+    private async Task LeaveAsync(ConnectionBinding binding, string reason)
+    {
+        await Groups.RemoveFromGroupAsync(binding.ConnectionId, RoomGroups.Of(binding.Room));
+        await Control(() => sfu.LeaveAsync(binding.Room, binding.ParticipantId, reason));
+    }
+
+    /// <summary>Runs a control call; the node's refusals become hub errors with the node's reason.</summary>
+    private static async Task Control(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (SfuControlException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+
+    private static async Task<T> Control<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (SfuControlException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.SignalR;
+using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Hosting;
+
+namespace RtcLive.Signaling.Hubs;
+
+public static class RoomHubServices
+{
+    /// <summary>
+    /// SignalR with the per-connection limits, the registry, and the relay of node events. Call after
+    /// <see cref="MediaServices.AddMediaServices"/>: hosted services start in order, and the relay subscribes to
+    /// the node that <see cref="MediaHost"/> opens.
+    /// </summary>
+    public static WebApplicationBuilder AddRoomHub(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RoomHubOptions>()
+            .Bind(builder.Configuration.GetSection(RoomHubOptions.Section))
+            .Validate(o => o.MaxMessageBytes > 0 && o.CallsPerSecond > 0 && o.CallBurst > 0, $"{RoomHubOptions.Section} limits must be positive")
+            .ValidateOnStart();
+        long maxMessage = builder.Configuration.GetSection(RoomHubOptions.Section).Get<RoomHubOptions>()?.MaxMessageBytes ?? new RoomHubOptions().MaxMessageBytes;
+        builder.Services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = maxMessage;
+            o.AddFilter<HubCallLimiter>();
+        });
+        builder.Services.AddSingleton<HubCallLimiter>();
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddHostedService<RoomEventRelay>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The hub at <c>/hubs/room?room=R</c>: negotiate and connect need a token for R (<c>access_token</c> or a
+    /// bearer header; none in dev mode) and count against the joins rate limit.
+    /// </summary>
+    public static WebApplication MapRoomHub(this WebApplication app)
+    {
+        app.MapHub<RoomHub>(RoomHub.Path)
+            .RequireRoomToken("room")
+            .RequireRateLimiting(RtcLiveRateLimits.JoinsPolicy);
+        return app;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR.Client;
+using RtcLive.Signaling.Hubs.Contracts;
+
+namespace RtcLive.Signaling.Tests.Hubs;
+
+/// <summary>A .NET SignalR client of the room hub, as the web client uses it: typed calls, and the events it was sent, in order.</summary>
+internal sealed class RoomHubClient : IAsyncDisposable
+{
+    private readonly Channel<SubscriberOfferMessage> _offers = Channel.CreateUnbounded<SubscriberOfferMessage>();
+    private readonly Channel<SessionReplacedMessage> _replaced = Channel.CreateUnbounded<SessionReplacedMessage>();
+    private readonly Channel<ParticipantInfo> _joined = Channel.CreateUnbounded<ParticipantInfo>();
+    private readonly Channel<TrackInfo> _published = Channel.CreateUnbounded<TrackInfo>();
+    private readonly Channel<ParticipantLeftMessage> _left = Channel.CreateUnbounded<ParticipantLeftMessage>();
+
+    public RoomHubClient(HubConnection connection)
+    {
+        Connection = connection;
+        connection.On<SubscriberOfferMessage>("SubscriberOffer", m => _offers.Writer.TryWrite(m));
+        connection.On<SessionReplacedMessage>("SessionReplaced", m => _replaced.Writer.TryWrite(m));
+        connection.On<ParticipantInfo>("ParticipantJoined", m => _joined.Writer.TryWrite(m));
+        connection.On<TrackInfo>("TrackPublished", m => _published.Writer.TryWrite(m));
+        connection.On<ParticipantLeftMessage>("ParticipantLeft", m => _left.Writer.TryWrite(m));
+    }
+
+    public HubConnection Connection { get; }
+
+    public Task<JoinResult> JoinAsync(JoinRequest request) => Call<JoinResult>("Join", request);
+
+    public Task<string> PublishAsync(string sdp, params PublishedTrack[] tracks) =>
+        Call<string>("Publish", new PublishRequest { Sdp = sdp, Tracks = tracks });
+
+    public Task AnswerSubscriptionAsync(string sdp) => Connection.InvokeAsync("AnswerSubscription", sdp).WaitAsync(SignalingTestHost.Timeout);
+
+    public Task SetLayerAsync(string layer) => Connection.InvokeAsync("SetLayer", layer).WaitAsync(SignalingTestHost.Timeout);
+
+    public Task<StatsResult> GetStatsAsync() => Call<StatsResult>("GetStats");
+
+    public Task LeaveAsync() => Connection.InvokeAsync("Leave").WaitAsync(SignalingTestHost.Timeout);
+
+    public Task<SubscriberOfferMessage> NextOfferAsync() => Next(_offers, "SubscriberOffer");
+
+    public Task<SessionReplacedMessage> NextSessionReplacedAsync() => Next(_replaced, "SessionReplaced");
+
+    public Task<ParticipantInfo> NextParticipantJoinedAsync() => Next(_joined, "ParticipantJoined");
+
+    public Task<TrackInfo> NextTrackPublishedAsync() => Next(_published, "TrackPublished");
+
+    public Task<ParticipantLeftMessage> NextParticipantLeftAsync() => Next(_left, "ParticipantLeft");
+
+    public bool HasSessionReplaced => _replaced.Reader.Count > 0;
+
+    private Task<T> Call<T>(string method, params object?[] args) =>
+        Connection.InvokeCoreAsync<T>(method, args).WaitAsync(SignalingTestHost.Timeout);
+
+    private static async Task<T> Next<T>(Channel<T> channel, string what)
+    {
+        using var timeout = new CancellationTokenSource(SignalingTestHost.Timeout);
+        try
+        {
+            return await channel.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no {what} within {SignalingTestHost.Timeout.TotalSeconds} s");
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
