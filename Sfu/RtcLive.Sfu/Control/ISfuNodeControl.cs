@@ -24,6 +24,12 @@ public interface ISfuNodeControl
     /// </summary>
     Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default);
 
+    /// <summary>
+    /// A playback-only viewer (WHEP) that brings its own receive-only offer: joins as a viewer and returns the answer.
+    /// It receives the presenter's camera and microphone whenever they publish; the node never re-offers to it.
+    /// </summary>
+    Task<string> JoinForPlaybackAsync(string room, string participantId, string name, string offerSdp, CancellationToken ct = default);
+
     /// <summary>Answers a publisher's offer; <paramref name="tracks"/> says what each sending m-line carries.</summary>
     Task<string> PublishAsync(string room, string participantId, string offerSdp, IReadOnlyList<SfuPublishedTrack> tracks, CancellationToken ct = default);
 

@@ -63,6 +63,27 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return new SfuJoinSnapshot(NodeId, room, participant.Id, participants, tracks);
     });
 
+    public Task<string> JoinForPlaybackAsync(string room, string participantId, string name, string offerSdp, CancellationToken ct = default) => Run(() =>
+    {
+        RequireText(room, "room");
+        RequireText(participantId, "participant id");
+        RequireText(name, "name");
+        var target = _node.GetOrCreateRoom(room);
+        try
+        {
+            target.JoinForPlayback(participantId, name, offerSdp, out string answer);
+            return answer;
+        }
+        catch (RoomFullException ex)
+        {
+            throw new SfuControlException(SfuControlError.Full, ex.Message, ex);
+        }
+        catch (Exception ex) when (TranslateSdpFailure(ex) is { } failure)
+        {
+            throw failure;
+        }
+    });
+
     public Task<string> PublishAsync(string room, string participantId, string offerSdp, IReadOnlyList<SfuPublishedTrack> tracks,
         CancellationToken ct = default) => Run(() =>
     {

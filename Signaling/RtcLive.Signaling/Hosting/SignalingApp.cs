@@ -1,5 +1,6 @@
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Hubs;
+using RtcLive.Signaling.Whip;
 
 namespace RtcLive.Signaling.Hosting;
 
@@ -18,8 +19,11 @@ public static class SignalingApp
         builder.AddRoomTokens();
         builder.AddRtcLiveRateLimits();
         builder.AddRoomHub();
+        builder.AddWhip();
 
         var app = builder.Build();
+        // CORS first, so refusals (401, 413, 429) stay readable to pages on other origins.
+        app.UseCors();
         app.UseRtcLiveRateLimits();
         app.UseRoomTokens();
         app.MapHealthEndpoints();
@@ -27,6 +31,8 @@ public static class SignalingApp
         app.MapMetricsEndpoint();
         app.MapEchoEndpoint();
         app.MapRoomHub();
+        app.MapWhip();
+        app.MapWhep();
         app.UseWebClient();
         app.LogStartBanner();
         return app;

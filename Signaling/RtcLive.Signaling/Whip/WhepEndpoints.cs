@@ -1,0 +1,52 @@
+using System.Text;
+using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Auth;
+
+namespace RtcLive.Signaling.Whip;
+
+/// <summary>
+/// WHEP playback (the IETF WHEP draft): <c>POST /whep/{room}</c> with a receive-only SDP offer answers
+/// <c>201 Created</c> with the room's presenter camera and microphone (the best simulcast layer the viewer's
+/// bandwidth allows) and a <c>Location</c> to <c>DELETE</c>. A viewer who arrives before the presenter gets its
+/// 201 at once; media starts when the presenter does. <c>PATCH</c> (trickle, ICE restart) gets 405.
+/// </summary>
+public static class WhepEndpoints
+{
+    private static int _anonymous;
+
+    public static WebApplication MapWhep(this WebApplication app)
+    {
+        var group = app.MapGroup("/whep").RequireCors(WhipEndpoints.CorsPolicy);
+        group.MapPost("/{room}", PlayAsync)
+            .RequireRoomToken()
+            .RequireRateLimiting(RtcLiveRateLimits.JoinsPolicy)
+            .WithSdpBodyLimit();
+        group.MapDelete("/{room}/{resource}", (string room, string resource, HttpContext context, ISfuNodeControl sfu) =>
+            WhipEndpoints.StopAsync(room, resource, context, sfu)).RequireRoomToken();
+        group.MapMethods("/{room}/{resource}", ["PATCH"], WhipEndpoints.PatchNotSupported);
+        return app;
+    }
+
+    private static async Task<IResult> PlayAsync(string room, HttpContext context, ISfuNodeControl sfu, ILoggerFactory loggers)
+    {
+        if (!WhipEndpoints.IsSdp(context.Request.ContentType))
+            return Results.Text("send the SDP offer as Content-Type: application/sdp\n", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        var access = RoomAccess.Of(context)!;
+        string participantId, name;
+        if (access.Claims is { } claims) (participantId, name) = (claims.Identity, claims.Name);
+        else participantId = name = $"whep-{Interlocked.Increment(ref _anonymous)}";
+
+        string offer = await WhipEndpoints.ReadOfferAsync(context);
+        try
+        {
+            string answer = await sfu.JoinForPlaybackAsync(room, participantId, name, offer, context.RequestAborted);
+            loggers.CreateLogger("RtcLive.Whep").LogInformation("WHEP viewer {Participant} joined room {Room}", participantId, room);
+            context.Response.Headers.Location = $"/whep/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participantId)}";
+            return Results.Text(answer, "application/sdp", Encoding.UTF8, StatusCodes.Status201Created);
+        }
+        catch (SfuControlException ex)
+        {
+            return Results.Text(ex.Message + "\n", statusCode: WhipEndpoints.StatusOf(ex.Error));
+        }
+    }
+}
