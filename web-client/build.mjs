@@ -1,13 +1,16 @@
 // Bundles the client into dist/ next to the static files in public/.
+// Entry points: the classroom app (index.html → app.js), the loopback test page (echo.html → echo.js) and the
+// peer-to-peer latency baseline (baseline.html → baseline.js).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 
 mkdirSync('dist', { recursive: true });
 cpSync('public', 'dist', { recursive: true });
 await build({
-  entryPoints: ['src/echo.ts'],
+  entryPoints: { app: 'src/app/main.ts', echo: 'src/echo.ts', baseline: 'src/baseline.ts' },
   bundle: true,
   format: 'esm',
+  platform: 'browser',
   target: 'es2022',
   sourcemap: true,
   outdir: 'dist',

@@ -27,7 +27,7 @@ public sealed class ClientPeer : IDisposable, IDatagramSink
     private readonly ClientPeerOptions _options;
     private readonly ILogger _logger;
     private readonly DtlsCertificate _certificate;
-    private readonly ClientSocket _socket;
+    private readonly UdpSocket _socket;
     private readonly LocalTransportDescription _local;
     private readonly object _gate = new();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +55,7 @@ public sealed class ClientPeer : IDisposable, IDatagramSink
         _options = options ?? new ClientPeerOptions();
         _logger = _options.Logger ?? NullLogger.Instance;
         _certificate = _options.Certificate ?? DtlsCertificate.Generate();
-        _socket = new ClientSocket(_options.LocalEndPoint, _options.ReceiveBufferBytes, _options.SendBufferBytes, this, _logger);
+        _socket = new UdpSocket(_options.LocalEndPoint, _options.ReceiveBufferBytes, _options.SendBufferBytes, this, _logger, "client-peer");
 
         IPAddress announced = _options.AnnouncedAddress ?? _socket.LocalEndPoint.Address;
         if (announced.Equals(IPAddress.Any) || announced.Equals(IPAddress.IPv6Any))

@@ -14,7 +14,7 @@ namespace RtcLive.WebRtc.Client;
 internal sealed class IceDriver : IDisposable
 {
     private readonly IceControllingAgent _agent;
-    private readonly ClientSocket _socket;
+    private readonly UdpSocket _socket;
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly object _signal = new();
@@ -25,7 +25,7 @@ internal sealed class IceDriver : IDisposable
     private volatile bool _stopping;
     private int _reported; // 0 until Selected or Failed has been raised: each is raised at most once, consent loss after selection
 
-    public IceDriver(IceControllingAgent agent, ClientSocket socket, ILogger logger)
+    public IceDriver(IceControllingAgent agent, UdpSocket socket, ILogger logger)
     {
         _agent = agent;
         _socket = socket;

@@ -13,36 +13,29 @@ namespace RtcLive.WebRtc.Transport;
 /// and that session binds the address once the check proves it knows the password. DTLS and SRTP are
 /// accepted only from bound addresses, so a stranger can reach no session's DTLS or SRTP state.
 /// </summary>
-public sealed class UdpMux : IDisposable
+public sealed class UdpMux : IDatagramSink, IDisposable
 {
-    private const int ReceiveBufferSize = 2048;
-
-    private readonly Socket _socket;
+    private readonly UdpSocket _socket;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IMuxEndpoint> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IMuxEndpoint>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
     private readonly ConcurrentDictionary<EndpointKey, IMuxEndpoint> _byAddress = new();
-    private readonly Thread _receiveThread;
     private readonly Timer _tick;
-    private volatile bool _stopping;
 
     public UdpMux(UdpMuxOptions options, ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
-        _socket = new Socket(options.Bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.ReceiveBufferSize = options.ReceiveBufferBytes;
-        _socket.SendBufferSize = options.SendBufferBytes;
-        _socket.Bind(options.Bind);
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _socket = new UdpSocket(options.Bind, options.ReceiveBufferBytes, options.SendBufferBytes, this, _logger, "udp-mux");
+        LocalEndPoint = _socket.LocalEndPoint;
+        Counters = new UdpMuxCounters(_socket);
         _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
-        _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"udp-mux {LocalEndPoint}" };
         _tick = new Timer(_ => Tick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         TickInterval = options.TickInterval;
     }
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public UdpMuxCounters Counters { get; } = new();
+    public UdpMuxCounters Counters { get; }
 
     public int SessionCount => _byUfrag.Count;
 
@@ -50,7 +43,7 @@ public sealed class UdpMux : IDisposable
 
     public void Start()
     {
-        _receiveThread.Start();
+        _socket.Start();
         _tick.Change(TickInterval, TickInterval);
     }
 
@@ -85,60 +78,13 @@ public sealed class UdpMux : IDisposable
         _byAddress.TryRemove(new KeyValuePair<EndpointKey, IMuxEndpoint>(remote, endpoint));
 
     /// <summary>Sends one datagram. Safe from any thread; failures are counted, never thrown.</summary>
-    public void Send(ReadOnlySpan<byte> datagram, SocketAddress remote)
-    {
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
-        }
-        catch (SocketException)
-        {
-            // A full send buffer or an ICMP-reported unreachable peer: UDP media tolerates the loss, and the
-            // peer's consent checks decide whether it is gone.
-            Interlocked.Increment(ref Counters.SendErrors);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    public void Send(ReadOnlySpan<byte> datagram, SocketAddress remote) => _socket.Send(datagram, remote);
 
-    private void ReceiveLoop()
+    void IDatagramSink.OnDatagram(Span<byte> datagram, SocketAddress from)
     {
-        byte[] buffer = GC.AllocateArray<byte>(ReceiveBufferSize, pinned: true);
-        var from = new SocketAddress(_socket.AddressFamily);
-        while (!_stopping)
-        {
-            int length;
-            try
-            {
-                length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
-            }
-            catch (SocketException ex) when (!_stopping)
-            {
-                // ICMP port-unreachable from a departed peer surfaces here as ConnectionReset on Linux too.
-                Counters.ReceiveErrors++;
-                if (ex.SocketErrorCode != SocketError.ConnectionReset)
-                    _logger.LogDebug(ex, "media socket receive error");
-                continue;
-            }
-            catch (Exception) when (_stopping)
-            {
-                break;
-            }
-
-            Counters.DatagramsIn++;
-            Counters.BytesIn += length;
-            try
-            {
-                Dispatch(buffer.AsSpan(0, length), from);
-            }
-            catch (Exception ex)
-            {
-                // A session's bug must not stop the port for everyone else.
-                Counters.ReceiveErrors++;
-                _logger.LogError(ex, "datagram handler failed");
-            }
-        }
+        Counters.DatagramsIn++;
+        Counters.BytesIn += datagram.Length;
+        Dispatch(datagram, from);
     }
 
     private void Dispatch(Span<byte> datagram, SocketAddress from)
@@ -204,9 +150,7 @@ public sealed class UdpMux : IDisposable
 
     public void Dispose()
     {
-        _stopping = true;
         _tick.Dispose();
         _socket.Dispose();
-        if (_receiveThread.IsAlive) _receiveThread.Join(TimeSpan.FromSeconds(2));
     }
 }

@@ -2,14 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
-namespace RtcLive.WebRtc.Client;
+namespace RtcLive.WebRtc.Transport;
 
 /// <summary>
-/// A client peer's own UDP socket and the one thread that reads it. Every datagram goes to the sink on that
-/// thread, over one reused buffer, with the sender's raw <see cref="SocketAddress"/>: nothing is allocated per
-/// packet. Sending is safe from any thread.
+/// A UDP socket and the one thread that reads it (the node's shared media port, or a client peer's own socket).
+/// Every datagram goes to the sink on that thread, over one reused buffer, with the sender's raw
+/// <see cref="SocketAddress"/>: nothing is allocated per packet. Sending is safe from any thread; failures are
+/// counted as loss, never thrown.
 /// </summary>
-internal sealed class ClientSocket : IDisposable
+public sealed class UdpSocket : IDisposable
 {
     // Larger than any datagram a WebRTC peer sends (they stay near 1200 bytes), so nothing is cut short.
     private const int ReceiveBufferSize = 2048;
@@ -20,8 +21,10 @@ internal sealed class ClientSocket : IDisposable
     private readonly Thread _receiveThread;
     private volatile bool _stopping;
     private long _sendErrors;
+    private long _receiveErrors;
+    private long _handlerErrors;
 
-    public ClientSocket(IPEndPoint bind, int receiveBufferBytes, int sendBufferBytes, IDatagramSink sink, ILogger logger)
+    public UdpSocket(IPEndPoint bind, int receiveBufferBytes, int sendBufferBytes, IDatagramSink sink, ILogger logger, string threadName)
     {
         _sink = sink;
         _logger = logger;
@@ -39,7 +42,7 @@ internal sealed class ClientSocket : IDisposable
             throw;
         }
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"client-peer {LocalEndPoint}" };
+        _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"{threadName} {LocalEndPoint}" };
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -48,6 +51,12 @@ internal sealed class ClientSocket : IDisposable
 
     /// <summary>Sends that failed (full buffer, unreachable peer): UDP treats them as loss.</summary>
     public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary>Reads the socket failed (for example an ICMP unreachable from a departed peer).</summary>
+    public long ReceiveErrors => Volatile.Read(ref _receiveErrors);
+
+    /// <summary>Datagrams whose handler threw; the socket went on serving the others.</summary>
+    public long HandlerErrors => Volatile.Read(ref _handlerErrors);
 
     public bool IsReceiveThread => Thread.CurrentThread == _receiveThread;
 
@@ -95,8 +104,9 @@ internal sealed class ClientSocket : IDisposable
             catch (SocketException ex) when (!_stopping)
             {
                 // Linux reports an ICMP port-unreachable from a departed peer as ConnectionReset on the next read.
+                _receiveErrors++;
                 if (ex.SocketErrorCode != SocketError.ConnectionReset)
-                    _logger.LogDebug(ex, "client socket receive error");
+                    _logger.LogDebug(ex, "UDP receive error on {Endpoint}", LocalEndPoint);
                 continue;
             }
             catch (Exception) when (_stopping)
@@ -110,8 +120,9 @@ internal sealed class ClientSocket : IDisposable
             }
             catch (Exception ex)
             {
-                // A bug in a handler (the application's receiver included) must not stop the socket.
-                _logger.LogError(ex, "client datagram handler failed");
+                // A bug in a handler (the application's receiver included) must not stop the port for everyone.
+                _handlerErrors++;
+                _logger.LogError(ex, "datagram handler failed on {Endpoint}", LocalEndPoint);
             }
         }
     }

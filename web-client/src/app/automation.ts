@@ -1,0 +1,67 @@
+// window.rtclive: the automation contract (stable; tests outside the repository rely on it).
+//   state      'idle'|'connecting'|'connected'|'reconnecting'|'failed'|'ended'|'removed'  (a property)
+//   stats()    Promise<{ framesDecoded, framesSent, bytesReceived, bytesSent, layer, packetsLost, rttMs,
+//              glassToGlassMs, node, tracks: [{ from, source, kind, framesDecoded, packetsReceived }] }>
+//   setLayer('q'|'h'|'f'|'auto')  Promise
+// Every method returns a Promise that rejects with an Error saying why when the server refuses.
+
+import type { ClassSession, ContractStats } from './session';
+import type { ConnectionState } from './state';
+
+export interface RtcLiveAutomation {
+  readonly state: ConnectionState;
+  stats(): Promise<ContractStats>;
+  setLayer(layer: 'q' | 'h' | 'f' | 'auto'): Promise<void>;
+}
+
+/** Diagnostics, not part of the contract: call a hub method as this page (tests use it to try what the UI never does). */
+export interface RtcLiveDebug {
+  invoke(method: string, ...args: unknown[]): Promise<unknown>;
+  /** Drops the hub connection as a network failure would; the page reconnects on its own. */
+  dropConnection(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    rtclive: RtcLiveAutomation;
+    rtcliveDebug?: RtcLiveDebug;
+  }
+}
+
+/** Wraps whatever a method throws into a rejected Promise of an Error (never a synchronous throw). */
+function asPromise<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return run().catch((err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))));
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+export function installAutomation(session: ClassSession): void {
+  const api: RtcLiveAutomation = {
+    get state() {
+      return session.state;
+    },
+    stats: () => asPromise(() => session.stats()),
+    setLayer: (layer) => asPromise(() => session.setLayer(layer)),
+  };
+  Object.defineProperty(window, 'rtclive', { value: Object.freeze(api), configurable: true, enumerable: true });
+  const debug: RtcLiveDebug = {
+    invoke: (method, ...args) => asPromise(() => session.invokeHub(method, ...args)),
+    dropConnection: () => asPromise(() => session.simulateConnectionLoss()),
+  };
+  Object.defineProperty(window, 'rtcliveDebug', { value: Object.freeze(debug), configurable: true });
+}
+
+/** The landing page is in no class: the same surface, idle, and methods that say so. */
+export function installIdleAutomation(): void {
+  const notInClass = () => Promise.reject(new Error('not in a class: open the page with room, name and role parameters'));
+  const api: RtcLiveAutomation = {
+    get state() {
+      return 'idle' as const;
+    },
+    stats: notInClass,
+    setLayer: notInClass,
+  };
+  Object.defineProperty(window, 'rtclive', { value: Object.freeze(api), configurable: true, enumerable: true });
+}

@@ -1,0 +1,84 @@
+// The page's settings, read from the URL (the automation contract):
+// /?room=R&name=N&role=presenter|speaker|viewer|moderator&autojoin=1[&probe=1][&token=T][&region=X][&transport=webrtc|hls]
+
+export type Role = 'presenter' | 'speaker' | 'viewer' | 'moderator';
+export type Transport = 'webrtc' | 'hls';
+
+export const ROLES: readonly Role[] = ['presenter', 'speaker', 'viewer', 'moderator'];
+
+export interface PageSettings {
+  room: string;
+  name: string;
+  role: Role;
+  autojoin: boolean;
+  /** The presenter sends the latency probe pattern instead of the camera. */
+  probe: boolean;
+  /** A token given in the URL; without one the page fetches a dev token. */
+  token: string | null;
+  /** Placement hint, passed to Join. */
+  region: string | null;
+  transport: Transport;
+}
+
+/** What the landing page should show: the settings are incomplete or wrong. */
+export interface LandingHint {
+  room: string;
+  name: string;
+  role: Role;
+  problems: string[];
+}
+
+export type ReadSettings = { kind: 'room'; settings: PageSettings } | { kind: 'landing'; hint: LandingHint };
+
+/** Roles that send camera and microphone. */
+export function publishes(role: Role): boolean {
+  return role === 'presenter' || role === 'speaker' || role === 'moderator';
+}
+
+function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+function flag(params: URLSearchParams, key: string): boolean {
+  const value = params.get(key);
+  return value === '1' || value === 'true' || value === 'yes';
+}
+
+export function readSettings(search: string): ReadSettings {
+  const params = new URLSearchParams(search);
+  const room = (params.get('room') ?? '').trim();
+  const name = (params.get('name') ?? '').trim();
+  const roleText = (params.get('role') ?? 'viewer').trim().toLowerCase();
+  const transportText = (params.get('transport') ?? 'webrtc').trim().toLowerCase();
+  const role: Role = isRole(roleText) ? roleText : 'viewer';
+
+  if (![...params.keys()].length) return { kind: 'landing', hint: { room: '', name: '', role: 'viewer', problems: [] } };
+
+  const problems: string[] = [];
+  if (!room) problems.push('Enter the name of the class.');
+  if (!name) problems.push('Enter your name.');
+  if (!isRole(roleText)) problems.push(`"${roleText}" is not a role: pick presenter, speaker, viewer or moderator.`);
+  if (transportText !== 'webrtc' && transportText !== 'hls') problems.push(`"${transportText}" is not a transport: use webrtc or hls.`);
+  if (problems.length) return { kind: 'landing', hint: { room, name, role, problems } };
+
+  return {
+    kind: 'room',
+    settings: {
+      room,
+      name,
+      role,
+      autojoin: flag(params, 'autojoin'),
+      probe: flag(params, 'probe'),
+      token: params.get('token') || null,
+      region: params.get('region') || null,
+      transport: transportText as Transport,
+    },
+  };
+}
+
+/** The URL of a room page, as the landing page navigates to it. */
+export function roomUrl(room: string, name: string, role: Role, autojoin: boolean): string {
+  const params = new URLSearchParams({ room, name, role });
+  if (autojoin) params.set('autojoin', '1');
+  return `/?${params.toString()}`;
+}

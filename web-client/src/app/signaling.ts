@@ -1,0 +1,291 @@
+// The room hub connection (SignalR at /hubs/room): typed calls, server events, readable errors, and the
+// dev-token fetch and backoff the session's reconnect loop uses. The hub is camelCase JSON.
+
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import type { Role } from './settings';
+
+export interface ParticipantInfo {
+  id: string;
+  name: string;
+  role: string;
+  publishing: boolean;
+}
+
+export interface TrackInfo {
+  trackId: string;
+  participantId: string;
+  name: string;
+  source: string;
+  kind: 'audio' | 'video';
+}
+
+export interface SubscribedTrack extends TrackInfo {
+  mid: string;
+}
+
+export interface SubscriberOffer {
+  sdp: string;
+  tracks: SubscribedTrack[];
+}
+
+export interface JoinResult {
+  participantId: string;
+  name: string;
+  role: string;
+  node: string | null;
+  participants: ParticipantInfo[];
+  tracks: TrackInfo[];
+}
+
+/** What the node forwards to this participant now, per track. */
+export interface ServerStats {
+  node: string | null;
+  tracks: { trackId: string; participantId: string | null; source: string | null; kind: string | null; rid: string | null }[];
+}
+
+export interface PublishedTrack {
+  mid: string;
+  source: 'camera' | 'microphone' | 'screen' | 'screen-audio';
+}
+
+export interface JoinRequest {
+  room: string;
+  name: string;
+  role: Role;
+  token: string | null;
+  region?: string;
+}
+
+/** Events the server sends. */
+export interface RoomEvents {
+  subscriberOffer: SubscriberOffer;
+  participantJoined: ParticipantInfo;
+  participantLeft: { participantId: string; reason: string };
+  trackPublished: TrackInfo;
+  trackUnpublished: TrackInfo;
+  activeSpeaker: string | null;
+  sessionReplaced: string;
+}
+
+/** Why a connection ended: the caller's close, or a loss (with the error SignalR gave). */
+export type CloseReason = { intentional: true } | { intentional: false; error?: Error };
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const optStr = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+function participantFrom(raw: unknown, tracks: TrackInfo[] = []): ParticipantInfo {
+  const p = (raw ?? {}) as Json;
+  const id = str(p.id ?? p.participantId);
+  return {
+    id,
+    name: str(p.name),
+    role: str(p.role),
+    publishing: typeof p.publishing === 'boolean' ? p.publishing : tracks.some((t) => t.participantId === id),
+  };
+}
+
+function trackFrom(raw: unknown): TrackInfo {
+  const t = (raw ?? {}) as Json;
+  return {
+    trackId: str(t.trackId),
+    participantId: str(t.participantId),
+    name: str(t.name),
+    source: str(t.source),
+    kind: str(t.kind) === 'audio' ? 'audio' : 'video',
+  };
+}
+
+export function normalizeJoin(raw: unknown): JoinResult {
+  const r = (raw ?? {}) as Json;
+  const self = (r.self ?? {}) as Json;
+  const tracks = Array.isArray(r.tracks) ? r.tracks.map(trackFrom) : [];
+  return {
+    participantId: str(r.participantId ?? self.id ?? self.participantId),
+    name: str(r.name ?? self.name),
+    role: str(r.role ?? self.role),
+    node: optStr(r.node),
+    participants: Array.isArray(r.participants) ? r.participants.map((p) => participantFrom(p, tracks)) : [],
+    tracks,
+  };
+}
+
+export function normalizeStats(raw: unknown): ServerStats {
+  const r = (raw ?? {}) as Json;
+  const tracks: ServerStats['tracks'] = [];
+  if (Array.isArray(r.tracks)) {
+    for (const t of r.tracks as Json[]) {
+      tracks.push({ trackId: str(t.trackId), participantId: optStr(t.participantId), source: optStr(t.source), kind: optStr(t.kind), rid: optStr(t.rid ?? t.layer) });
+    }
+  } else if (r.layers && typeof r.layers === 'object') {
+    for (const [trackId, rid] of Object.entries(r.layers as Json)) tracks.push({ trackId, participantId: null, source: null, kind: null, rid: optStr(rid) });
+  }
+  return { node: optStr(r.node), tracks };
+}
+
+/**
+ * Turns SignalR's "An unexpected error occurred invoking 'X' on the server. HubException: why" into
+ * "X refused: why", so a person (and a test) reads why.
+ */
+export function hubError(method: string, err: unknown): Error {
+  const raw = err instanceof Error ? err.message : String(err);
+  const match = /^An unexpected error occurred invoking '([^']+)' on the server\.\s*(?:HubException:\s*)?(.*)$/s.exec(raw);
+  if (match) {
+    const why = match[2].trim();
+    return new Error(why ? `${method} refused: ${why}` : `${method} refused by the server (no reason given)`);
+  }
+  if (/^Failed to invoke '[^']+' due to an error on the server/.test(raw)) return new Error(`${method} refused: ${raw}`);
+  if (/connection (?:being closed|is not in the 'Connected' State)|Invocation canceled/i.test(raw)) return new Error(`${method} failed: not connected to the server`);
+  return new Error(`${method} failed: ${raw}`);
+}
+
+/** Was this error the server saying no (as opposed to the network failing)? */
+export function isRefusal(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return / refused[: ]/.test(message) || /\b(401|403)\b|Unauthorized|Forbidden/i.test(message);
+}
+
+/** A refusal about who you are or what you may do: retrying with the same credentials cannot help. */
+export function isAuthRefusal(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /token|\b40[13]\b|Unauthorized|Forbidden|may not|not allowed|removed|role/i.test(message);
+}
+
+/** Reconnect delay for the n-th attempt (0-based): 0.5 s, 1 s, 2 s, 4 s … capped at 10 s, with ±20 % jitter. */
+export function backoffDelay(attempt: number): number {
+  const base = Math.min(10_000, 500 * 2 ** Math.min(attempt, 10));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+export async function fetchDevToken(room: string, name: string, role: Role): Promise<string> {
+  const url = `/api/dev/token?${new URLSearchParams({ room, name, role }).toString()}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: 'no-store' });
+  } catch (err) {
+    throw new Error(`could not reach the server for a token: ${(err as Error).message}`);
+  }
+  if (response.status === 404) throw new Error('this server gives no dev tokens: open the page with a token=… parameter');
+  if (!response.ok) {
+    const body = (await response.text().catch(() => '')).slice(0, 300);
+    throw new Error(`token refused (${response.status})${body ? `: ${body}` : ''}`);
+  }
+  const json = (await response.json()) as { token?: string };
+  if (!json.token) throw new Error('the dev token endpoint answered without a token');
+  return json.token;
+}
+
+/** One connection to the room hub. A lost connection is not reopened here: the session rejoins with a new one. */
+export class RoomSignaling {
+  private readonly connection: HubConnection;
+  private closing = false;
+  private closeHandler: ((reason: CloseReason) => void) | null = null;
+
+  constructor(room: string, token: string | null) {
+    this.connection = new HubConnectionBuilder()
+      .withUrl(`/hubs/room?${new URLSearchParams({ room }).toString()}`, token ? { accessTokenFactory: () => token } : {})
+      .configureLogging(LogLevel.Warning)
+      .build();
+    this.connection.onclose((error) => {
+      const handler = this.closeHandler;
+      this.closeHandler = null;
+      handler?.(this.closing ? { intentional: true } : { intentional: false, error });
+    });
+  }
+
+  get connected(): boolean {
+    return this.connection.state === HubConnectionState.Connected;
+  }
+
+  onClose(handler: (reason: CloseReason) => void): void {
+    this.closeHandler = handler;
+  }
+
+  /** Registers a server event; the payload is normalised to the shapes above. */
+  on<K extends keyof RoomEvents>(event: K, handler: (value: RoomEvents[K]) => void): void {
+    this.connection.on(event, (raw: unknown) => handler(normalizeEvent(event, raw) as RoomEvents[K]));
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.connection.start();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/\b401\b|Unauthorized/i.test(message)) throw new Error(`the server refused the token (401): ${message}`);
+      if (/\b403\b|Forbidden/i.test(message)) throw new Error(`the server refused the connection (403): ${message}`);
+      throw new Error(`could not connect to the server: ${message}`);
+    }
+  }
+
+  async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+    if (!this.connected) throw new Error(`${method} failed: not connected to the server`);
+    try {
+      return (await this.connection.invoke(method, ...args)) as T;
+    } catch (err) {
+      throw hubError(method, err);
+    }
+  }
+
+  async join(request: JoinRequest): Promise<JoinResult> {
+    const body: Record<string, unknown> = { room: request.room, name: request.name, role: request.role, token: request.token };
+    if (request.region) body.region = request.region;
+    return normalizeJoin(await this.invoke<unknown>('Join', body));
+  }
+
+  publish(sdp: string, tracks: PublishedTrack[]): Promise<string> {
+    return this.invoke<string>('Publish', { sdp, tracks });
+  }
+
+  answerSubscription(sdp: string): Promise<void> {
+    return this.invoke<void>('AnswerSubscription', sdp);
+  }
+
+  setLayer(layer: string): Promise<void> {
+    return this.invoke<void>('SetLayer', layer);
+  }
+
+  async getStats(): Promise<ServerStats> {
+    return normalizeStats(await this.invoke<unknown>('GetStats'));
+  }
+
+  /** Closes as if the network had dropped the connection (diagnostics and tests: the session reconnects). */
+  async drop(): Promise<void> {
+    await this.connection.stop().catch(() => undefined);
+  }
+
+  /** Says goodbye (best effort) and closes. */
+  async close(leave: boolean): Promise<void> {
+    this.closing = true;
+    if (leave && this.connected) {
+      try {
+        await Promise.race([this.connection.invoke('Leave'), new Promise((resolve) => setTimeout(resolve, 1000))]);
+      } catch {
+        // leaving a room we are no longer in is fine
+      }
+    }
+    await this.connection.stop().catch(() => undefined);
+  }
+}
+
+function normalizeEvent(event: keyof RoomEvents, raw: unknown): RoomEvents[keyof RoomEvents] {
+  const r = (raw ?? {}) as Json;
+  switch (event) {
+    case 'subscriberOffer': {
+      const tracks = Array.isArray(r.tracks) ? (r.tracks as Json[]).map((t) => ({ ...trackFrom(t), mid: str(t.mid) })) : [];
+      return { sdp: str(r.sdp), tracks };
+    }
+    case 'participantJoined':
+      return participantFrom(raw);
+    case 'participantLeft': {
+      const participant = (r.participant ?? {}) as Json;
+      return { participantId: str(r.participantId ?? participant.id), reason: str(r.reason) };
+    }
+    case 'trackPublished':
+    case 'trackUnpublished':
+      return trackFrom(raw);
+    case 'activeSpeaker':
+      return typeof raw === 'string' ? raw : optStr(r.participantId);
+    case 'sessionReplaced':
+      return typeof raw === 'string' ? raw : str(r.reason) || 'joined again from another tab or window';
+  }
+}

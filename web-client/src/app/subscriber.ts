@@ -1,0 +1,76 @@
+// The receive peer connection. The server is the offerer: every subscriberOffer (the first and each
+// renegotiation as tracks come and go) is applied in order, answered, and the answer sent with
+// AnswerSubscription. The offer's track list says whose which track arrives on which mid.
+
+import type { SubscribedTrack, SubscriberOffer } from './signaling';
+
+export interface RemoteTrack extends SubscribedTrack {
+  track: MediaStreamTrack;
+}
+
+export class Subscriber {
+  readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  onTracks: ((tracks: RemoteTrack[]) => void) | null = null;
+  /** Called once if the media connection fails after it was up, or an offer cannot be applied. */
+  onFailed: ((why: string) => void) | null = null;
+  private current: RemoteTrack[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  private disconnectTimer = 0;
+
+  constructor() {
+    this.pc.addEventListener('connectionstatechange', () => this.watch());
+  }
+
+  get tracks(): readonly RemoteTrack[] {
+    return this.current;
+  }
+
+  /** Applies offers one after another, in the order the server sent them. */
+  handleOffer(offer: SubscriberOffer, answer: (sdp: string) => Promise<void>): Promise<void> {
+    const run = this.queue.then(() => this.apply(offer, answer));
+    this.queue = run.catch(() => undefined);
+    run.catch((err: Error) => this.fail(`could not take the server's media offer: ${err.message}`));
+    return run;
+  }
+
+  private async apply(offer: SubscriberOffer, answer: (sdp: string) => Promise<void>): Promise<void> {
+    if (this.closed) return;
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    const local = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(local);
+    if (this.closed) return;
+    await answer(this.pc.localDescription!.sdp);
+
+    const byMid = new Map<string, RTCRtpTransceiver>();
+    for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid !== null) byMid.set(transceiver.mid, transceiver);
+    this.current = offer.tracks.flatMap((info) => {
+      const transceiver = byMid.get(info.mid);
+      return transceiver ? [{ ...info, track: transceiver.receiver.track }] : [];
+    });
+    this.onTracks?.(this.current);
+  }
+
+  private watch(): void {
+    if (this.closed) return;
+    const state = this.pc.connectionState;
+    window.clearTimeout(this.disconnectTimer);
+    if (state === 'failed') this.fail('the receiving media connection failed');
+    else if (state === 'disconnected') this.disconnectTimer = window.setTimeout(() => this.fail('the receiving media connection was lost'), 5000);
+  }
+
+  private fail(why: string): void {
+    if (this.closed) return;
+    const handler = this.onFailed;
+    this.onFailed = null;
+    handler?.(why);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.onFailed = null;
+    this.onTracks = null;
+    window.clearTimeout(this.disconnectTimer);
+    this.pc.close();
+  }
+}
