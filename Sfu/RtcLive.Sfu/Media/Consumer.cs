@@ -225,29 +225,52 @@ public sealed class Consumer
     /// </summary>
     internal void OnNack(in GenericNack nack, long nowMs)
     {
+        // What the cache lacks is asked of the publisher, one NACK per source stream.
+        Span<ushort> missing = stackalloc ushort[64];
+        int missingCount = 0;
+        uint missingSsrc = 0;
         foreach (ushort lost in nack.LostSequenceNumbers)
         {
             if (!_rewriter.TryGetSource(lost, out uint sourceSsrc, out ushort sourceSequence)) continue;
             RtpPacketCache? cache = null;
             foreach (var layer in Producer.Layers)
                 if (layer.Ssrc == sourceSsrc) cache = layer.Cache;
-            if (cache is null || !cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength)) continue;
-            if (!RtpHeader.TryParse(_cacheCopy.AsSpan(0, cachedLength), out var header)) continue;
-
-            bool hasLevel = false; // audio levels are not repeated on resends
-            var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, sourceSsrc, header.Marker,
-                0, false, 0, false, hasLevel);
-            int headerLength = WriteExtensions(_buffer, resend, nowMs);
-            if (headerLength + resend.Payload.Length > MaxPacket) continue;
-            var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
-            resend.Payload.CopyTo(payload);
-            if (!_rewriter.TryRewriteForResend(lost, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) continue;
-            int length = Finish(_buffer, headerLength, payload.Length, lost, timestamp, header.Marker);
-            if (Session.Send(_buffer, length))
+            if (cache is null) continue;
+            if (!cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength))
             {
-                Interlocked.Increment(ref _resent);
-                Producer.Owner.Room.Counters.PacketsResent++;
+                if (missingCount > 0 && sourceSsrc != missingSsrc) FlushMissing(missingSsrc, missing[..missingCount], ref missingCount);
+                missingSsrc = sourceSsrc;
+                if (missingCount < missing.Length) missing[missingCount++] = sourceSequence;
+                continue;
             }
+            Resend(lost, sourceSsrc, sourceSequence, _cacheCopy.AsSpan(0, cachedLength), nowMs);
+        }
+        if (missingCount > 0) FlushMissing(missingSsrc, missing[..missingCount], ref missingCount);
+    }
+
+    private void FlushMissing(uint sourceSsrc, ReadOnlySpan<ushort> sequences, ref int count)
+    {
+        Producer.Owner.Publisher?.SendNack(sourceSsrc, sequences);
+        Producer.Owner.Room.Counters.NacksToPublishers++;
+        count = 0;
+    }
+
+    /// <summary>Rebuilds a cached source packet exactly as it was first forwarded, with fresh header extensions.</summary>
+    private void Resend(ushort sequence, uint sourceSsrc, ushort sourceSequence, ReadOnlySpan<byte> cached, long nowMs)
+    {
+        if (!RtpHeader.TryParse(cached, out var header)) return;
+        var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, sourceSsrc, header.Marker,
+            0, false, 0, false, hasAudioLevel: false);
+        int headerLength = WriteExtensions(_buffer, resend, nowMs);
+        if (headerLength + resend.Payload.Length > MaxPacket) return;
+        var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
+        resend.Payload.CopyTo(payload);
+        if (!_rewriter.TryRewriteForResend(sequence, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) return;
+        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
+        if (Session.Send(_buffer, length))
+        {
+            Interlocked.Increment(ref _resent);
+            Producer.Owner.Room.Counters.PacketsResent++;
         }
     }
 

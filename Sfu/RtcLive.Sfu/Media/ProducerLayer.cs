@@ -1,3 +1,4 @@
+using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Forwarding;
 
 namespace RtcLive.Sfu.Media;
@@ -27,6 +28,9 @@ public sealed class ProducerLayer
     internal RtpPacketCache Cache { get; }
 
     internal KeyframeRequestLimiter KeyframeLimiter { get; } = new();
+
+    /// <summary>Loss and jitter of what the publisher sends on this layer, for our receiver reports to it.</summary>
+    internal RtpReceiveStatistics? Statistics { get; set; }
 
     public long PacketsReceived { get; private set; }
 

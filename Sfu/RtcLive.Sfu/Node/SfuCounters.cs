@@ -11,6 +11,7 @@ public sealed class SfuCounters
     internal long BytesForwarded;
     internal long NacksReceived;
     internal long PacketsResent;
+    internal long NacksToPublishers;
     internal long PliSent;
     internal long TransportFailures;
 
@@ -19,6 +20,7 @@ public sealed class SfuCounters
     public long RtpBytesForwarded => Volatile.Read(ref BytesForwarded);
     public long NackReceived => Volatile.Read(ref NacksReceived);
     public long Resent => Volatile.Read(ref PacketsResent);
+    public long NacksSentToPublishers => Volatile.Read(ref NacksToPublishers);
     public long PictureLossIndicationsSent => Interlocked.Read(ref PliSent);
     public long TransportFailuresTotal => Interlocked.Read(ref TransportFailures);
 }

@@ -42,6 +42,8 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     private long _feedbackSentMs;
     private uint _lastMediaSsrc;
     private const long FeedbackIntervalMs = 50;
+    private const long ReceiverReportIntervalMs = 1000;
+    private long _receiverReportMs;
 
     internal PublishSession(Participant participant, MediaPort port, ILogger logger)
     {
@@ -193,6 +195,12 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         if (binding is null) { UnknownPackets++; return; }
         _participant.Room.Counters.RtpReceived++;
         _lastMediaSsrc = header.Ssrc;
+        if (!binding.IsRtx)
+        {
+            var statistics = binding.Layer.Statistics ??= new RtpReceiveStatistics(header.Ssrc, binding.Producer.Codec.ClockRate);
+            statistics.OnPacket(header.SequenceNumber, header.Timestamp, MediaClock.NowMicroseconds);
+        }
+        if (nowMs - _receiverReportMs >= ReceiverReportIntervalMs) SendReceiverReport(nowMs);
 
         if (binding.IsRtx)
         {
@@ -246,9 +254,36 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         return null;
     }
 
+    /// <summary>Sender reports from the publisher: remembered so our receiver reports let it measure the round trip.</summary>
     public void OnRtcp(Span<byte> packet)
     {
-        // Sender reports from publishers will feed lip-sync and RTT; nothing else from them needs an answer.
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.MoveNext())
+        {
+            var rtcp = reader.Current;
+            if (rtcp.PacketType != RtcpPacketType.SenderReport || !SenderReport.TryParse(rtcp, out var report)) continue;
+            if (Volatile.Read(ref _bySsrc).TryGetValue(report.Ssrc, out var binding) && binding.Layer.Statistics is { } statistics)
+                statistics.OnSenderReport(report.Info.NtpTimestamp, MediaClock.NowMicroseconds);
+        }
+    }
+
+    /// <summary>One receiver report covering every layer we receive: loss and jitter the publisher's sender adapts to.</summary>
+    private void SendReceiverReport(long nowMs)
+    {
+        _receiverReportMs = nowMs;
+        if (_transport is null) return;
+        Span<ReportBlock> blocks = stackalloc ReportBlock[16];
+        int count = 0;
+        long nowUs = MediaClock.NowMicroseconds;
+        foreach (var producer in _byMid.Values)
+            foreach (var layer in producer.Layers)
+                if (layer.Statistics is { } statistics && count < blocks.Length) blocks[count++] = statistics.BuildReportBlock(nowUs);
+        if (count == 0) return;
+        lock (_rtcpBuffer)
+        {
+            int length = ReceiverReport.Write(_rtcpBuffer, _feedbackSsrc, blocks[..count]);
+            _transport.SendRtcp(_rtcpBuffer.AsSpan(0, length));
+        }
     }
 
     private void SendTransportCcFeedback(long nowMs)
@@ -273,6 +308,21 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         {
             int length = PictureLossIndication.Write(_rtcpBuffer, _feedbackSsrc, mediaSsrc);
             if (_transport.SendRtcp(_rtcpBuffer.AsSpan(0, length))) Interlocked.Increment(ref _participant.Room.Counters.PliSent);
+        }
+    }
+
+    /// <summary>
+    /// Asks the publisher to resend packets a subscriber lost that our cache no longer holds (they were lost on
+    /// the way to us, or evicted). The publisher answers on its RTX stream, which we unwrap and forward.
+    /// </summary>
+    internal void SendNack(uint mediaSsrc, ReadOnlySpan<ushort> lostSequenceNumbers)
+    {
+        if (_transport is null || lostSequenceNumbers.IsEmpty) return;
+        lock (_rtcpBuffer)
+        {
+            if (GenericNack.GetLength(lostSequenceNumbers) > _rtcpBuffer.Length) return;
+            int length = GenericNack.Write(_rtcpBuffer, _feedbackSsrc, mediaSsrc, lostSequenceNumbers);
+            _transport.SendRtcp(_rtcpBuffer.AsSpan(0, length));
         }
     }
 

@@ -16,11 +16,22 @@ internal sealed class ReceivedVideo : IMediaReceiver
     private int _transportCcFeedback;
     private int _transportCcPacketsReported;
     private int _senderReports;
+    private readonly List<(uint Ssrc, ushort Sequence)> _nacked = [];
+
+    /// <summary>Sequence numbers this peer was asked to resend (generic NACKs it received).</summary>
+    public List<(uint Ssrc, ushort Sequence)> Nacked
+    {
+        get { lock (_gate) return [.. _nacked]; }
+    }
 
     /// <summary>Transport-wide CC feedback packets received, and how many packet statuses they carried.</summary>
     public (int Packets, int Statuses) TransportCcFeedbackReceived => (Volatile.Read(ref _transportCcFeedback), Volatile.Read(ref _transportCcPacketsReported));
 
     public int SenderReports => Volatile.Read(ref _senderReports);
+
+    public int ReceiverReports => Volatile.Read(ref _receiverReports);
+
+    private int _receiverReports;
 
     public List<ReceivedFrame> Snapshot()
     {
@@ -50,8 +61,15 @@ internal sealed class ReceivedVideo : IMediaReceiver
             var rtcp = reader.Current;
             if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.PictureLossIndication))
                 Interlocked.Increment(ref _pictureLossIndications);
+            else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.GenericNack) && GenericNack.TryParse(rtcp, out var nack))
+            {
+                lock (_gate)
+                    foreach (ushort sequence in nack.LostSequenceNumbers) _nacked.Add((nack.MediaSsrc, sequence));
+            }
             else if (rtcp.PacketType == RtcpPacketType.SenderReport)
                 Interlocked.Increment(ref _senderReports);
+            else if (rtcp.PacketType == RtcpPacketType.ReceiverReport && ReceiverReport.TryParse(rtcp, out var report) && report.ReportCount > 0)
+                Interlocked.Increment(ref _receiverReports);
             else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.TransportCc) && TransportCcFeedback.TryParse(rtcp, out var feedback))
             {
                 Interlocked.Increment(ref _transportCcFeedback);

@@ -70,6 +70,43 @@ public sealed class RoomControlTests
     }
 
     [Fact]
+    public async Task A_packet_lost_before_the_sfu_is_asked_of_the_publisher_when_a_viewer_reports_it()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig();
+        var presenter = rig.Room.Join("alice", "Alice", ParticipantRole.Presenter);
+        var (publisherPeer, video) = await rig.PublishAsync(presenter, simulcast: false);
+        var publisherFeedback = new ReceivedVideo();
+        publisherPeer.Receiver = publisherFeedback;
+        var sender = new SyntheticVp8Sender(publisherPeer, video);
+        var viewer = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+        var received = new ReceivedVideo();
+        var viewerPeer = await rig.SubscribeAsync(viewer, received);
+        var consumer = viewer.Subscriber.Consumers.Single(c => c.Producer.Kind == MediaKind.Video);
+
+        ushort lostAtSource = 0;
+        for (int frame = 0; frame < 20; frame++)
+        {
+            if (frame == 10) lostAtSource = sender.LoseNextPacket(0);
+            sender.SendFrame(0, frame, keyframe: frame == 0);
+            await Task.Delay(2);
+        }
+        Assert.True(await received.WaitUntilAsync(r => r.Count >= 20, TimeSpan.FromSeconds(5)));
+        var frames = received.Snapshot();
+        ushort gap = (ushort)(frames.Single(f => f.Frame == 9).Sequence + 1);
+        Assert.Equal((ushort)(gap + 1), frames.Single(f => f.Frame == 10).Sequence); // the loss stays visible to the viewer
+
+        byte[] nack = new byte[64];
+        int length = GenericNack.Write(nack, 1, consumer.Ssrc, [gap]);
+        Assert.True(viewerPeer.SendRtcp(nack.AsSpan(0, length)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (publisherFeedback.Nacked.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal([(sender.Ssrcs[0], lostAtSource)], publisherFeedback.Nacked);
+        Assert.Equal(0, consumer.PacketsResent);
+    }
+
+    [Fact]
     public async Task A_packet_the_viewer_reports_lost_is_sent_again_exactly_as_before()
     {
         await SfuTestRig.WarmUpAsync();

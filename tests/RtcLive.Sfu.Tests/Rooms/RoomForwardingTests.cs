@@ -80,6 +80,7 @@ public sealed class RoomForwardingTests(ITestOutputHelper output)
         Assert.True(feedbackPackets >= 3, $"transport-cc feedback packets: {feedbackPackets}");
         Assert.True(statuses >= 200, $"packet statuses reported: {statuses} of {frame * 3} sent");
         Assert.True(received[0].SenderReports >= 1, "no sender report reached the viewer");
+        Assert.True(publisherFeedback.ReceiverReports >= 1, "no receiver report reached the publisher");
         Assert.Equal(1, videoConsumers[0].Selector!.SwitchCount);
         int firstFull = bob.FindIndex(f => f.Layer == 2);
         Assert.True(firstFull >= before - 5, "the switch happened after the preference changed");

@@ -51,6 +51,9 @@ internal sealed class SyntheticVp8Sender(ClientPeer peer, NegotiatedMedia media)
         return peer.SendRtp(_buffer.AsSpan(0, header + PayloadLength));
     }
 
+    /// <summary>Loses the next packet of <paramref name="layer"/> on the way to the SFU: its number is used, nothing is sent.</summary>
+    public ushort LoseNextPacket(int layer) => _sequence[layer]++;
+
     public static (int Layer, int Frame) ReadMarker(ReadOnlySpan<byte> payload) => (payload[5], (payload[6] << 8) | payload[7]);
 
     private static uint[] CreateSsrcs(int count)
