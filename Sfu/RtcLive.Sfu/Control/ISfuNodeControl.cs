@@ -22,6 +22,9 @@ public interface ISfuNodeControl
     /// replaced at once (<see cref="SfuControlEvent.SessionReplaced"/>). When tracks are already published, a
     /// <see cref="SfuControlEvent.SubscriberOffer"/> for the newcomer follows.
     /// </summary>
+    /// <summary>The node's load now: rooms, participants, tracks, forwarded bitrate.</summary>
+    Task<SfuNodeStatus> GetStatusAsync(CancellationToken ct = default);
+
     Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default);
 
     /// <summary>

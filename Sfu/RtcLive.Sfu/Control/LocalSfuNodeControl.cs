@@ -33,6 +33,23 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
 
     public event Action<SfuControlEvent>? Events;
 
+    public Task<SfuNodeStatus> GetStatusAsync(CancellationToken ct = default) => Run(() =>
+    {
+        int rooms = 0, participants = 0, tracks = 0;
+        foreach (var room in _node.Rooms)
+        {
+            rooms++;
+            foreach (var participant in room.Participants)
+            {
+                participants++;
+                tracks += participant.Producers.Count;
+            }
+        }
+        return new SfuNodeStatus(NodeId, rooms, participants, tracks, _bitrate.Sample(_node.Counters.RtpBytesForwarded, Environment.TickCount64));
+    });
+
+    private readonly ForwardedBitrateSampler _bitrate = new();
+
     public Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
     {
         RequireText(room, "room");

@@ -29,6 +29,7 @@ public static class SignalingApp
         app.MapHealthEndpoints();
         app.MapDevTokenEndpoint();
         app.MapMetricsEndpoint();
+        app.MapClusterApi();
         app.MapEchoEndpoint();
         app.MapRoomHub();
         app.MapWhip();

@@ -29,9 +29,9 @@ internal sealed class SignalingTestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<SignalingTestHost> StartAsync(bool devTokens = true)
+    public static async Task<SignalingTestHost> StartAsync(bool devTokens = true, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var app = SignalingApp.Build([], new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
             ["RtcLive:Media:Bind"] = "127.0.0.1:0",
@@ -39,7 +39,9 @@ internal sealed class SignalingTestHost : IAsyncDisposable
             ["RtcLive:Auth:DevTokens"] = devTokens ? "true" : "false",
             ["RtcLive:RateLimits:JoinPermits"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+        var app = SignalingApp.Build([], settings);
         await app.StartAsync().WaitAsync(Timeout);
         return new SignalingTestHost(app, new Uri(app.Urls.First()));
     }

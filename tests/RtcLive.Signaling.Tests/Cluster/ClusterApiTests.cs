@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using RtcLive.Signaling.Hubs.Contracts;
+using RtcLive.Signaling.Tests.Hubs;
+
+namespace RtcLive.Signaling.Tests.Cluster;
+
+/// <summary><c>GET /api/cluster</c> in embedded mode: one node, <c>local</c>, with its live load.</summary>
+public sealed class ClusterApiTests
+{
+    [Fact]
+    public async Task Embedded_mode_lists_one_local_sfu_node_with_its_participants()
+    {
+        await using var host = await SignalingTestHost.StartAsync();
+        var client = await host.ConnectAsync("algebra", await host.DevTokenAsync("algebra", "ada", "viewer"));
+        await client.JoinAsync(new JoinRequest { Room = "algebra" });
+
+        using var document = JsonDocument.Parse(await host.Http.GetStringAsync("/api/cluster"));
+        var node = Assert.Single(document.RootElement.GetProperty("nodes").EnumerateArray());
+        Assert.Equal("local", node.GetProperty("id").GetString());
+        Assert.Equal("sfu", node.GetProperty("kind").GetString());
+        Assert.Equal("active", node.GetProperty("state").GetString());
+        Assert.Equal(Environment.ProcessId, node.GetProperty("pid").GetInt32());
+        Assert.Equal(1, node.GetProperty("participants").GetInt32());
+        Assert.True(node.GetProperty("load").GetProperty("cpu").GetDouble() >= 0);
+        Assert.Empty(document.RootElement.GetProperty("links").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Without_dev_tokens_the_cluster_view_needs_the_admin_token()
+    {
+        const string admin = "admin-secret-for-the-cluster-view";
+        await using var host = await SignalingTestHost.StartAsync(devTokens: false,
+            new Dictionary<string, string?> { ["RtcLive:Auth:AdminToken"] = admin });
+
+        using (var anonymous = await host.Http.GetAsync("/api/cluster"))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/cluster");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-admin-token");
+        using (var response = await host.Http.SendAsync(wrong))
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var right = new HttpRequestMessage(HttpMethod.Get, "/api/cluster");
+        right.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using (var response = await host.Http.SendAsync(right))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
