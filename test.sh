@@ -14,8 +14,8 @@ step "build (Release)"
 dotnet build RtcLive.sln -c Release -nologo -clp:ErrorsOnly
 
 results=$(mktemp -d)
-export RTCLIVE_FUZZ_REPORT="$results/fuzz.txt"
-: > "$RTCLIVE_FUZZ_REPORT"
+export RTCLIVE_FUZZ_REPORT="$results/fuzz.txt" RTCLIVE_SPEED_REPORT="$results/speed.txt"
+: > "$RTCLIVE_FUZZ_REPORT"; : > "$RTCLIVE_SPEED_REPORT"
 failed_suites=()
 
 run_suite() { # name, then the command
@@ -37,6 +37,8 @@ if grep -q "Benchmarks with issues" "$results/benchmarks-smoke.log"; then failed
 
 step "fuzz (bounded, in the unit suite)"
 cat "$RTCLIVE_FUZZ_REPORT"
+step "speed (measured by the browser suite; targets, not gates)"
+cat "$RTCLIVE_SPEED_REPORT"
 
 passed=0; failed=0
 for log in "$results"/*.Tests.log "$results"/browser.log; do

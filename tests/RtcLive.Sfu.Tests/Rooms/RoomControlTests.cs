@@ -49,6 +49,44 @@ public sealed class RoomControlTests
     }
 
     [Fact]
+    public async Task A_viewer_whose_tab_dies_is_removed_after_consent_expires_and_the_others_carry_on()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig(consentTimeout: TimeSpan.FromSeconds(2));
+        var left = new ConcurrentQueue<RoomEvent.ParticipantLeft>();
+        rig.Room.Events += e => { if (e is RoomEvent.ParticipantLeft l) left.Enqueue(l); };
+        var presenter = rig.Room.Join("alice", "Alice", ParticipantRole.Presenter);
+        var (publisherPeer, video) = await rig.PublishAsync(presenter, simulcast: false);
+        var sender = new SyntheticVp8Sender(publisherPeer, video);
+        var dying = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
+        var bobPeer = await rig.SubscribeAsync(dying, new ReceivedVideo());
+        var carol = rig.Room.Join("carol", "Carol", ParticipantRole.Viewer);
+        var carolVideo = new ReceivedVideo();
+        await rig.SubscribeAsync(carol, carolVideo);
+
+        bobPeer.Abort(); // the tab is gone: no close_notify, no more consent checks
+        var deadline = DateTime.UtcNow.AddSeconds(8);
+        int frame = 0;
+        while (!left.Any(l => l.Participant == dying) && DateTime.UtcNow < deadline)
+        {
+            sender.SendFrame(0, frame, keyframe: frame++ % 30 == 0);
+            await Task.Delay(20);
+        }
+
+        var gone = Assert.Single(left);
+        Assert.Same(dying, gone.Participant);
+        Assert.Contains("consent", gone.Reason);
+        Assert.Equal(["alice", "carol"], rig.Room.Participants.Select(p => p.Id).Order());
+        int before = carolVideo.Count;
+        for (int i = 0; i < 10; i++, frame++)
+        {
+            sender.SendFrame(0, frame, keyframe: false);
+            await Task.Delay(10);
+        }
+        Assert.True(await carolVideo.WaitUntilAsync(r => r.Count >= before + 10, TimeSpan.FromSeconds(5)), "carol stopped receiving");
+    }
+
+    [Fact]
     public async Task When_the_presenter_leaves_their_tracks_end_and_viewers_are_offered_the_change()
     {
         await SfuTestRig.WarmUpAsync();

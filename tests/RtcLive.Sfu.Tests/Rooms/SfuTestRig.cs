@@ -6,6 +6,7 @@ using RtcLive.Sfu.Rooms;
 using RtcLive.Sfu.Sessions;
 using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Dtls;
+using RtcLive.WebRtc.Ice;
 using RtcLive.WebRtc.Sdp;
 using RtcLive.WebRtc.Transport;
 
@@ -20,10 +21,18 @@ internal sealed class SfuTestRig : IDisposable
     private static readonly Lazy<Task> Warmup = new(() => DtlsWarmup.RunAsync());
     private readonly ConcurrentDictionary<string, BlockingCollection<RoomEvent.SubscriberOffer>> _offers = new();
     private readonly List<ClientPeer> _peers = [];
+    private readonly ClientPeerOptions? _peerOptions;
 
-    public SfuTestRig()
+    public SfuTestRig(TimeSpan? consentTimeout = null)
     {
-        Node = new SfuNode(new SfuNodeOptions { MediaBind = new IPEndPoint(IPAddress.Loopback, 0) }, NullLoggerFactory.Instance);
+        var options = new SfuNodeOptions { MediaBind = new IPEndPoint(IPAddress.Loopback, 0) };
+        if (consentTimeout is { } timeout)
+        {
+            options.ConsentTimeout = timeout;
+            // Peers that are alive must check consent well within the shortened timeout.
+            _peerOptions = new ClientPeerOptions { Ice = new IceAgentOptions { ConsentIntervalMs = (long)timeout.TotalMilliseconds / 4 } };
+        }
+        Node = new SfuNode(options, NullLoggerFactory.Instance);
         Node.RoomEvents += e =>
         {
             if (e is RoomEvent.SubscriberOffer offer)
@@ -42,7 +51,7 @@ internal sealed class SfuTestRig : IDisposable
     /// <summary>A publisher whose video m-line sends three simulcast layers (or none) and whose audio m-line sends Opus.</summary>
     public async Task<(ClientPeer Peer, NegotiatedMedia Video)> PublishAsync(Participant participant, bool simulcast)
     {
-        var peer = Track(new ClientPeer());
+        var peer = Track(new ClientPeer(_peerOptions));
         string offer = peer.CreateOffer(
             new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = simulcast ? ["q", "h", "f"] : [] },
             new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
@@ -57,7 +66,7 @@ internal sealed class SfuTestRig : IDisposable
     public async Task<ClientPeer> SubscribeAsync(Participant participant, IMediaReceiver receiver)
     {
         var offer = NextOffer(participant.Id);
-        var peer = Track(new ClientPeer());
+        var peer = Track(new ClientPeer(_peerOptions));
         peer.Receiver = receiver;
         string answer = peer.AcceptOffer(offer.Sdp);
         Room.AnswerSubscription(participant, answer);
