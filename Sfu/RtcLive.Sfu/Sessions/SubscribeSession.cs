@@ -179,6 +179,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
 
             _transport = _port.CreateTransport(_localIce, offer);
             _transport.Receiver = this;
+            _transport.Connected += _ => RequestKeyframes();
             _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("playback", reason);
             _playback = slots;
             return answer.ToString();
@@ -288,10 +289,25 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             {
                 _transport = _port.CreateTransport(_localIce, answer);
                 _transport.Receiver = this;
+                _transport.Connected += _ => RequestKeyframes();
                 _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("subscribe", reason);
             }
             _offerPending = false;
             return _changedSincePendingOffer;
+        }
+    }
+
+    /// <summary>
+    /// The moment media can flow, ask each publisher for a keyframe rather than wait for the subscriber's decoder
+    /// to miss one and send a PLI a round trip later: this is most of a viewer's time to first frame.
+    /// </summary>
+    private void RequestKeyframes()
+    {
+        long nowMs = Environment.TickCount64;
+        foreach (var consumer in Consumers)
+        {
+            if (consumer.Producer.Kind != MediaKind.Video) continue;
+            foreach (var layer in consumer.Producer.Layers) consumer.Producer.RequestKeyframe(layer.Index, nowMs);
         }
     }
 
