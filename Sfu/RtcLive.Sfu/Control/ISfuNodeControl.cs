@@ -43,6 +43,12 @@ public interface ISfuNodeControl
     Task SetLayerAsync(string room, string participantId, string layer, CancellationToken ct = default);
 
     /// <summary>The node's id and what the participant receives now.</summary>
+    /// <summary>Stops (or resumes) forwarding one received track to this participant.</summary>
+    Task SetPausedAsync(string room, string participantId, string trackId, bool paused, CancellationToken ct = default);
+
+    /// <summary>Mutes (or unmutes) the participant's own tracks of <paramref name="source"/> for everyone.</summary>
+    Task SetTrackMutedAsync(string room, string participantId, string source, bool muted, CancellationToken ct = default);
+
     Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default);
 
     /// <summary>Takes the participant out of the room; nothing happens when it is not there (any more).</summary>

@@ -151,6 +151,23 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return true;
     });
 
+    public Task SetPausedAsync(string room, string participantId, string trackId, bool paused, CancellationToken ct = default) => Run(() =>
+    {
+        var participant = Find(room, participantId);
+        if (!participant.Room.SetPaused(participant, trackId, paused))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"{participantId} receives no track '{trackId}'");
+        return true;
+    });
+
+    public Task SetTrackMutedAsync(string room, string participantId, string source, bool muted, CancellationToken ct = default) => Run(() =>
+    {
+        if (!TrackSources.TryParse(source, out var parsed))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown track source '{source}' (camera, microphone, screen, screen-audio)");
+        var participant = Find(room, participantId);
+        participant.Room.SetMuted(participant, parsed, muted);
+        return true;
+    });
+
     public Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default) => Run(() =>
     {
         var participant = Find(room, participantId);
@@ -236,6 +253,9 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
                         producer.Source.ToWire(), KindOf(producer)));
                 }
                 translated = new SfuControlEvent.SubscriberOffer(room, offer.Participant.Id, offer.Sdp, tracks);
+                break;
+            case RoomEvent.TrackMuted muted:
+                translated = new SfuControlEvent.TrackMuted(room, Describe(muted.Producer), muted.Muted);
                 break;
             case RoomEvent.ActiveSpeakerChanged speaker:
                 translated = new SfuControlEvent.ActiveSpeaker(room, speaker.ParticipantId);

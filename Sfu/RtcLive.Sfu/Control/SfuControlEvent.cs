@@ -16,6 +16,9 @@ public abstract record SfuControlEvent(string Room)
 
     public sealed record TrackUnpublished(string Room, SfuTrackInfo Track) : SfuControlEvent(Room);
 
+    /// <summary>A track is no longer forwarded to anyone (muted), or is again.</summary>
+    public sealed record TrackMuted(string Room, SfuTrackInfo Track, bool Muted) : SfuControlEvent(Room);
+
     /// <summary>The loudest participant now; null in silence.</summary>
     public sealed record ActiveSpeaker(string Room, string? ParticipantId) : SfuControlEvent(Room);
 

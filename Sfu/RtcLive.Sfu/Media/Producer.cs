@@ -46,7 +46,13 @@ public sealed class Producer
     public bool IsSimulcast => Layers.Count > 1;
 
     /// <summary>Nothing is forwarded while muted: the publisher muted it, or a moderator did.</summary>
-    public bool Muted { get; set; }
+    public bool Muted
+    {
+        get => Volatile.Read(ref _muted);
+        internal set => Volatile.Write(ref _muted, value);
+    }
+
+    private bool _muted;
 
     public bool IsVp8 => Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase);
 

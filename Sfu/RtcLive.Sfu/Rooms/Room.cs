@@ -180,6 +180,45 @@ public sealed class Room
         Raise(events);
     }
 
+    /// <summary>
+    /// Stops or resumes forwarding one received track to one subscriber (it is not shown, or shown again). A
+    /// resumed video restarts on a keyframe.
+    /// </summary>
+    /// <returns>False when the subscriber receives no such track.</returns>
+    public bool SetPaused(Participant subscriber, string trackId, bool paused)
+    {
+        foreach (var consumer in subscriber.Subscriber.Consumers)
+        {
+            if (consumer.Producer.Id != trackId) continue;
+            consumer.Paused = paused;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Mutes or unmutes a participant's tracks of one source for everyone: the node stops forwarding them, so a
+    /// client that keeps sending changes nothing. Unmuted video restarts on a keyframe.
+    /// </summary>
+    /// <returns>The tracks whose state changed.</returns>
+    public IReadOnlyList<Producer> SetMuted(Participant publisher, TrackSource source, bool muted)
+    {
+        var changed = new List<Producer>();
+        long nowMs = Environment.TickCount64;
+        foreach (var producer in publisher.Producers)
+        {
+            if (producer.Source != source || producer.Muted == muted) continue;
+            producer.Muted = muted;
+            changed.Add(producer);
+            if (!muted && producer.Kind == RtcLive.WebRtc.Sdp.MediaKind.Video)
+                foreach (var layer in producer.Layers) producer.RequestKeyframe(layer.Index, nowMs);
+        }
+        var events = new List<RoomEvent>();
+        foreach (var producer in changed) events.Add(new RoomEvent.TrackMuted(this, producer, muted));
+        Raise(events);
+        return changed;
+    }
+
     private static void Subscribe(Participant subscriber, Producer producer)
     {
         if (subscriber.Subscriber.AddConsumer(producer) is { } consumer) producer.AddConsumer(consumer);

@@ -16,5 +16,8 @@ public abstract record RoomEvent(Room Room)
     /// <summary>The node has a new offer for <see cref="Participant"/>'s receive transport: deliver it, return the answer.</summary>
     public sealed record SubscriberOffer(Room Room, Participant Participant, string Sdp, IReadOnlyList<Consumer> Consumers) : RoomEvent(Room);
 
+    /// <summary>A track stopped or resumed being forwarded to everyone (its publisher or a moderator muted it).</summary>
+    public sealed record TrackMuted(Room Room, Producer Producer, bool Muted) : RoomEvent(Room);
+
     public sealed record ActiveSpeakerChanged(Room Room, string? ParticipantId) : RoomEvent(Room);
 }

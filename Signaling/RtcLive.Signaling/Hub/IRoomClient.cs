@@ -22,6 +22,9 @@ public interface IRoomClient
 
     Task ActiveSpeaker(ActiveSpeakerMessage speaker);
 
+    /// <summary>A track was muted or unmuted for everyone (by its publisher, or later a moderator).</summary>
+    Task TrackMuted(TrackMutedMessage muted);
+
     /// <summary>This connection's participant joined again elsewhere: this connection is out of the room.</summary>
     Task SessionReplaced(SessionReplacedMessage replaced);
 }

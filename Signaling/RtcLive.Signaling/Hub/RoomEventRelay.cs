@@ -84,6 +84,8 @@ public sealed class RoomEventRelay(
                 return Others(group, e.Room, published.Track.ParticipantId).TrackPublished(TrackInfo.From(published.Track));
             case SfuControlEvent.TrackUnpublished unpublished:
                 return Others(group, e.Room, unpublished.Track.ParticipantId).TrackUnpublished(TrackInfo.From(unpublished.Track));
+            case SfuControlEvent.TrackMuted muted:
+                return hub.Clients.Group(group).TrackMuted(TrackMutedMessage.From(muted));
             case SfuControlEvent.ActiveSpeaker speaker:
                 return hub.Clients.Group(group).ActiveSpeaker(new ActiveSpeakerMessage(speaker.ParticipantId));
             case SfuControlEvent.SessionReplaced:

@@ -88,6 +88,20 @@ public sealed class RoomHub(
         return Control(() => sfu.SetLayerAsync(binding.Room, binding.ParticipantId, layer, Context.ConnectionAborted));
     }
 
+    /// <summary>Stops (or resumes) receiving one track, e.g. a tile the user does not show.</summary>
+    public Task SetPaused(string trackId, bool paused)
+    {
+        var binding = RequireJoined();
+        return Control(() => sfu.SetPausedAsync(binding.Room, binding.ParticipantId, trackId, paused, Context.ConnectionAborted));
+    }
+
+    /// <summary>Mutes (or unmutes) the caller's own <c>camera</c>, <c>microphone</c> or <c>screen</c> for everyone.</summary>
+    public Task MuteTrack(string source, bool muted)
+    {
+        var binding = RequireJoined();
+        return Control(() => sfu.SetTrackMutedAsync(binding.Room, binding.ParticipantId, source, muted, Context.ConnectionAborted));
+    }
+
     public async Task<StatsResult> GetStats()
     {
         var binding = RequireJoined();

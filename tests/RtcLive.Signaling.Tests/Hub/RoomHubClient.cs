@@ -12,6 +12,7 @@ internal sealed class RoomHubClient : IAsyncDisposable
     private readonly Channel<ParticipantInfo> _joined = Channel.CreateUnbounded<ParticipantInfo>();
     private readonly Channel<TrackInfo> _published = Channel.CreateUnbounded<TrackInfo>();
     private readonly Channel<ParticipantLeftMessage> _left = Channel.CreateUnbounded<ParticipantLeftMessage>();
+    private readonly Channel<TrackMutedMessage> _muted = Channel.CreateUnbounded<TrackMutedMessage>();
 
     public RoomHubClient(HubConnection connection)
     {
@@ -21,6 +22,7 @@ internal sealed class RoomHubClient : IAsyncDisposable
         connection.On<ParticipantInfo>("ParticipantJoined", m => _joined.Writer.TryWrite(m));
         connection.On<TrackInfo>("TrackPublished", m => _published.Writer.TryWrite(m));
         connection.On<ParticipantLeftMessage>("ParticipantLeft", m => _left.Writer.TryWrite(m));
+        connection.On<TrackMutedMessage>("TrackMuted", m => _muted.Writer.TryWrite(m));
     }
 
     public HubConnection Connection { get; }
@@ -35,6 +37,12 @@ internal sealed class RoomHubClient : IAsyncDisposable
     public Task SetLayerAsync(string layer) => Connection.InvokeAsync("SetLayer", layer).WaitAsync(SignalingTestHost.Timeout);
 
     public Task<StatsResult> GetStatsAsync() => Call<StatsResult>("GetStats");
+
+    public Task SetPausedAsync(string trackId, bool paused) => Connection.InvokeAsync("SetPaused", trackId, paused).WaitAsync(SignalingTestHost.Timeout);
+
+    public Task MuteTrackAsync(string source, bool muted) => Connection.InvokeAsync("MuteTrack", source, muted).WaitAsync(SignalingTestHost.Timeout);
+
+    public Task<TrackMutedMessage> NextTrackMutedAsync() => Next(_muted, "TrackMuted");
 
     public Task LeaveAsync() => Connection.InvokeAsync("Leave").WaitAsync(SignalingTestHost.Timeout);
 
