@@ -154,12 +154,23 @@ export class ClassSession extends Emitter<SessionEvents> {
 
   setMicEnabled(enabled: boolean): void {
     this.localMedia?.setMicEnabled(enabled);
+    this.muteOnServer('microphone', !enabled);
     this.emit('localMedia', this.localMedia);
   }
 
   setCameraEnabled(enabled: boolean): void {
     this.localMedia?.setCameraEnabled(enabled);
+    this.muteOnServer('camera', !enabled);
     this.emit('localMedia', this.localMedia);
+  }
+
+  /**
+   * Disabling a track locally still sends silence or black frames; the server mute stops forwarding altogether
+   * and tells everyone. Best effort: the local mute has already happened if the server is unreachable.
+   */
+  private muteOnServer(source: 'camera' | 'microphone', muted: boolean): void {
+    if (this.state !== 'connected' || !this.signaling) return;
+    this.signaling.muteTrack(source, muted).catch((err: Error) => console.warn(`server mute failed: ${err.message}`));
   }
 
   /** The contract's stats, plus the raw totals for the overlay. */

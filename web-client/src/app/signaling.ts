@@ -244,6 +244,11 @@ export class RoomSignaling {
     return this.invoke<void>('SetLayer', layer);
   }
 
+  /** Mutes (or unmutes) our own track of this source for everyone: the server stops forwarding it. */
+  muteTrack(source: 'camera' | 'microphone' | 'screen', muted: boolean): Promise<void> {
+    return this.invoke<void>('MuteTrack', source, muted);
+  }
+
   async getStats(): Promise<ServerStats> {
     return normalizeStats(await this.invoke<unknown>('GetStats'));
   }
