@@ -19,6 +19,8 @@ namespace RtcLive.Sfu.Media;
 public sealed class Consumer
 {
     private const int MaxPacket = 1500;
+    private const long LayerUpdateIntervalMs = 250;
+    private const long SenderReportIntervalMs = 1000;
 
     private readonly byte[] _buffer = new byte[MaxPacket + DtlsSrtpTransport.SrtpOverhead];
     private readonly byte[] _cacheCopy = new byte[RtpPacketCache.DefaultSlotSize];
@@ -26,9 +28,18 @@ public sealed class Consumer
     private readonly SimulcastSelector? _selector;
     private readonly byte[] _midBytes;
     private readonly SubscriberExtensionIds _extensionIds;
+    private readonly RtpSendStatistics _sendStatistics;
+    private readonly byte[] _rtcpBuffer = new byte[128];
     private long _layersUpdatedMs;
+    private long _senderReportMs;
     private long _packetsSent;
     private long _bytesSent;
+    private long _resent;
+    private bool _paused;
+    private bool _pausedSeen;            // the forwarding thread's view of Paused
+    private PreferenceRequest? _pendingPreference;
+
+    private sealed record PreferenceRequest(SimulcastPreference Value);
 
     internal Consumer(Producer producer, SubscribeSession session, string mid, Codec codec, uint ssrc,
         SubscriberExtensionIds extensions, RtpStreamRewriter? rewriter = null)
@@ -68,9 +79,6 @@ public sealed class Consumer
         set => Volatile.Write(ref _paused, value);
     }
 
-    private bool _paused;
-    private bool _pausedSeen;
-
     public SimulcastSelector? Selector => _selector;
 
     /// <summary>
@@ -81,10 +89,6 @@ public sealed class Consumer
 
     /// <summary>The layer choice asked for last (applied or about to be).</summary>
     public SimulcastPreference Preference => Volatile.Read(ref _pendingPreference)?.Value ?? _selector?.Preference ?? SimulcastPreference.Auto;
-
-    private sealed record PreferenceRequest(SimulcastPreference Value);
-
-    private PreferenceRequest? _pendingPreference;
 
     /// <summary>The simulcast layer being forwarded (0 without simulcast); -1 before the first packet.</summary>
     public int CurrentLayer => _selector?.CurrentLayer ?? 0;
@@ -137,11 +141,6 @@ public sealed class Consumer
         }
     }
 
-    private const long SenderReportIntervalMs = 1000;
-    private readonly RtpSendStatistics _sendStatistics;
-    private readonly byte[] _rtcpBuffer = new byte[128];
-    private long _senderReportMs;
-
     /// <summary>Sender reports let the subscriber sync audio with video and measure the round trip.</summary>
     private void SendSenderReport(long nowMs, long nowUs)
     {
@@ -155,8 +154,6 @@ public sealed class Consumer
 
     /// <summary>What the subscriber last reported about this stream (round trip, loss, jitter), if anything.</summary>
     public RemoteReceptionReport? LastReceptionReport => _sendStatistics.LastReceptionReport;
-
-    private const long LayerUpdateIntervalMs = 250;
 
     private void OnPauseChanged(bool paused, uint sourceSsrc, long nowMs)
     {
@@ -273,8 +270,6 @@ public sealed class Consumer
             Producer.Owner.Room.Counters.PacketsResent++;
         }
     }
-
-    private long _resent;
 
     /// <summary>Packets sent again because the subscriber reported them lost.</summary>
     public long PacketsResent => Interlocked.Read(ref _resent);
