@@ -27,6 +27,9 @@ public interface ISfuNodeControl
 
     Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default);
 
+    /// <summary>A participant that only publishes (a WHIP encoder): it receives nothing and is never offered anything.</summary>
+    Task JoinPublishOnlyAsync(string room, string participantId, string name, string role, CancellationToken ct = default);
+
     /// <summary>
     /// A playback-only viewer (WHEP) that brings its own receive-only offer: joins as a viewer and returns the answer.
     /// It receives the presenter's camera and microphone whenever they publish; the node never re-offers to it.

@@ -52,24 +52,7 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
 
     public Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
     {
-        RequireText(room, "room");
-        RequireText(participantId, "participant id");
-        RequireText(name, "name");
-        if (!ParticipantRoles.TryParse(role, out var parsedRole))
-            throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown role '{role}' (presenter, speaker, viewer, moderator)");
-
-        var target = _node.GetOrCreateRoom(room);
-        _preferences.TryRemove((room, participantId), out _);
-        Participant participant;
-        try
-        {
-            participant = target.Join(participantId, name, parsedRole);
-        }
-        catch (RoomFullException ex)
-        {
-            throw new SfuControlException(SfuControlError.Full, ex.Message, ex);
-        }
-
+        var (target, participant) = JoinRoom(room, participantId, name, role, receives: true);
         var participants = new List<SfuParticipantInfo>();
         var tracks = new List<SfuTrackInfo>();
         foreach (var member in target.Participants)
@@ -79,6 +62,33 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         }
         return new SfuJoinSnapshot(NodeId, room, participant.Id, participants, tracks);
     });
+
+    public Task JoinPublishOnlyAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
+    {
+        JoinRoom(room, participantId, name, role, receives: false);
+        return true;
+    });
+
+    private (Room Room, Participant Participant) JoinRoom(string room, string participantId, string name, string role, bool receives)
+    {
+        RequireText(room, "room");
+        RequireText(participantId, "participant id");
+        RequireText(name, "name");
+        if (!ParticipantRoles.TryParse(role, out var parsedRole))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown role '{role}' (presenter, speaker, viewer, moderator)");
+
+        var target = _node.GetOrCreateRoom(room);
+        _preferences.TryRemove((room, participantId), out _);
+        try
+        {
+            var participant = receives ? target.Join(participantId, name, parsedRole) : target.JoinPublishOnly(participantId, name, parsedRole);
+            return (target, participant);
+        }
+        catch (RoomFullException ex)
+        {
+            throw new SfuControlException(SfuControlError.Full, ex.Message, ex);
+        }
+    }
 
     public Task<string> JoinForPlaybackAsync(string room, string participantId, string name, string offerSdp, CancellationToken ct = default) => Run(() =>
     {

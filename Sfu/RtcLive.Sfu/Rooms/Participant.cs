@@ -38,6 +38,9 @@ public sealed class Participant : IDisposable
 
     public ParticipantRole Role { get; internal set; }
 
+    /// <summary>False for a publish-only participant (a WHIP encoder): it receives no tracks.</summary>
+    public bool Receives { get; init; } = true;
+
     public PublishSession? Publisher { get; private set; }
 
     public SubscribeSession Subscriber { get; }

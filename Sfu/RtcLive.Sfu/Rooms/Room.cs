@@ -64,7 +64,14 @@ public sealed class Room
     /// Adds a participant, subscribed to every track already published. A participant with the same identity is
     /// replaced at once: a reloaded page must not leave a ghost until its consent expires.
     /// </summary>
-    public Participant Join(string id, string name, ParticipantRole role) => JoinCore(id, name, role, playbackOffer: null, out _);
+    public Participant Join(string id, string name, ParticipantRole role) => JoinCore(id, name, role, playbackOffer: null, receives: true, out _);
+
+    /// <summary>
+    /// Adds a participant that only publishes (a WHIP encoder): it is subscribed to nothing and never offered
+    /// anything, so no consumers or offers are made for a client that could not take them.
+    /// </summary>
+    public Participant JoinPublishOnly(string id, string name, ParticipantRole role) =>
+        JoinCore(id, name, role, playbackOffer: null, receives: false, out _);
 
     /// <summary>
     /// Adds a playback-only viewer (WHEP) that brings its own offer: it receives the presenter's camera and
@@ -73,9 +80,9 @@ public sealed class Room
     /// <exception cref="RtcLive.WebRtc.Sdp.SdpParseException">Malformed SDP.</exception>
     /// <exception cref="RtcLive.WebRtc.Sdp.SdpNegotiationException">Nothing to send on, or no ICE/DTLS parameters.</exception>
     public Participant JoinForPlayback(string id, string name, string offerSdp, out string answerSdp) =>
-        JoinCore(id, name, ParticipantRole.Viewer, offerSdp, out answerSdp);
+        JoinCore(id, name, ParticipantRole.Viewer, offerSdp, receives: true, out answerSdp);
 
-    private Participant JoinCore(string id, string name, ParticipantRole role, string? playbackOffer, out string answerSdp)
+    private Participant JoinCore(string id, string name, ParticipantRole role, string? playbackOffer, bool receives, out string answerSdp)
     {
         answerSdp = "";
         var events = new List<RoomEvent>();
@@ -86,7 +93,7 @@ public sealed class Room
                 RemoveLocked(previous, "replaced by a new session of the same identity", events);
             if (_participants.Count >= Options.MaxParticipantsPerRoom)
                 throw new RoomFullException($"room {Id} is full ({Options.MaxParticipantsPerRoom} participants)");
-            participant = new Participant(this, id, name, role, _port, _logger);
+            participant = new Participant(this, id, name, role, _port, _logger) { Receives = receives };
             if (playbackOffer is not null)
             {
                 try
@@ -221,6 +228,7 @@ public sealed class Room
 
     private static void Subscribe(Participant subscriber, Producer producer)
     {
+        if (!subscriber.Receives) return;
         if (subscriber.Subscriber.AddConsumer(producer) is { } consumer) producer.AddConsumer(consumer);
     }
 

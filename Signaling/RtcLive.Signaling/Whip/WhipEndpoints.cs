@@ -77,7 +77,7 @@ public static class WhipEndpoints
 
         try
         {
-            await sfu.JoinAsync(room, participantId, name, role, context.RequestAborted);
+            await sfu.JoinPublishOnlyAsync(room, participantId, name, role, context.RequestAborted);
             string answer = await sfu.PublishAsync(room, participantId, offer, [], context.RequestAborted);
             loggers.CreateLogger("RtcLive.Whip").LogInformation("WHIP publisher {Participant} joined room {Room}", participantId, room);
             string location = $"/whip/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participantId)}";

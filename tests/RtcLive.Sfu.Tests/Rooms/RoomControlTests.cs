@@ -87,6 +87,21 @@ public sealed class RoomControlTests
     }
 
     [Fact]
+    public async Task A_publish_only_participant_receives_nothing_and_is_never_offered_anything()
+    {
+        await SfuTestRig.WarmUpAsync();
+        using var rig = new SfuTestRig();
+        var encoder = rig.Room.JoinPublishOnly("whip-1", "whip-1", ParticipantRole.Presenter);
+        await rig.PublishAsync(encoder, simulcast: false);
+        var speaker = rig.Room.Join("sam", "Sam", ParticipantRole.Speaker);
+        await rig.PublishAsync(speaker, simulcast: false);
+
+        Assert.Empty(encoder.Subscriber.Consumers);
+        Assert.False(rig.HasOffer("whip-1"));
+        Assert.Equal(2, rig.NextOffer("sam").Consumers.Count); // the speaker does receive the encoder's tracks
+    }
+
+    [Fact]
     public async Task When_the_presenter_leaves_their_tracks_end_and_viewers_are_offered_the_change()
     {
         await SfuTestRig.WarmUpAsync();
