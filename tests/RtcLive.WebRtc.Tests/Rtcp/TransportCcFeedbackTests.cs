@@ -156,7 +156,7 @@ public class TransportCcFeedbackTests
 
         byte[] second = Write(packets[written..], out int writtenNext, count: 1);
         Assert.Equal(2, writtenNext);
-        Assert.Equal(Expected(packets.Skip(2)), ReadAll(second));
+        Assert.Equal(Expected(packets.Where((_, i) => i >= 2)), ReadAll(second));
     }
 
     [Fact]

@@ -183,9 +183,9 @@ public class SrtpContextTests
                 protectedPackets.Add(ProtectRtp(sender, PlainRtp((ushort)(65530 + i), 1, 50)));
             // The stream starts at 65530 (ROC 0); then everything after the wrap, then the rest from before it.
             Assert.NotNull(UnprotectRtp(receiver, protectedPackets[0]));
-            foreach (byte[] p in protectedPackets.Skip(6))
+            foreach (byte[] p in protectedPackets.Where((_, i) => i >= 6))
                 Assert.NotNull(UnprotectRtp(receiver, p));
-            foreach (byte[] p in protectedPackets.Skip(1).Take(5))
+            foreach (byte[] p in protectedPackets.Where((_, i) => i is >= 1 and < 6))
                 Assert.NotNull(UnprotectRtp(receiver, p));
             Assert.True(receiver.TryGetHighestIndex(1, out ulong index));
             Assert.Equal(0x1_000DUL, index);
