@@ -44,13 +44,9 @@ public sealed class MediaPort : IDisposable
     /// <exception cref="SdpNegotiationException">The remote description has no ICE credentials or fingerprint.</exception>
     public WebRtcTransport CreateTransport(IceCredentials local, SessionDescription remote)
     {
-        var media = remote.Media.Find(m => !m.IsRejected && m.IsRtp)
-            ?? throw new SdpNegotiationException("the description has no RTP m-line");
-        var ice = remote.GetIceCredentials(media) ?? throw new SdpNegotiationException("the description has no ICE credentials");
-        var fingerprints = remote.GetFingerprints(media);
-        if (fingerprints.Count == 0 || !DtlsFingerprint.TryParse(fingerprints[0].ToString(), out var fingerprint))
-            throw new SdpNegotiationException("the description has no usable DTLS fingerprint");
-        return new WebRtcTransport(Mux, Certificate, local, ice.Ufrag, fingerprint, _transportOptions, _loggers.CreateLogger<WebRtcTransport>());
+        var identity = RemoteTransportIdentity.Read(remote);
+        return new WebRtcTransport(Mux, Certificate, local, identity.Ice.Ufrag, identity.Fingerprint, _transportOptions,
+            _loggers.CreateLogger<WebRtcTransport>());
     }
 
     public void Dispose() => Mux.Dispose();

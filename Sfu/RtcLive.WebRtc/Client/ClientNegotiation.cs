@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using RtcLive.WebRtc.Dtls;
 using RtcLive.WebRtc.Ice;
 using RtcLive.WebRtc.Sdp;
+using RtcLive.WebRtc.Transport;
 
 namespace RtcLive.WebRtc.Client;
 
@@ -160,11 +161,8 @@ internal static class ClientNegotiation
         if (!IceCredentials.TryCreate(sdpIce?.Ufrag, sdpIce?.Password, out var ice))
             throw new SdpNegotiationException($"mid '{first.Mid}' has no valid a=ice-ufrag / a=ice-pwd");
 
-        DtlsFingerprint? fingerprint = null;
-        foreach (var candidate in description.GetFingerprints(first))
-            if (DtlsFingerprint.TryParse(candidate.ToString(), out fingerprint)) break;
-        if (fingerprint is null)
-            throw new SdpNegotiationException($"mid '{first.Mid}' has no usable a=fingerprint (sha-1/256/384/512)");
+        var fingerprint = RemoteTransportIdentity.FindFingerprint(description, first)
+            ?? throw new SdpNegotiationException($"mid '{first.Mid}' has no usable a=fingerprint (sha-1/256/384/512)");
 
         // Everything is bundled on one transport; candidates may be repeated in each m-line, the agent drops
         // duplicates. Unparseable ones (e.g. Chrome's legacy ssltcp) are skipped here, unusable ones by the agent.

@@ -48,12 +48,15 @@ public sealed class EchoEndpoint : IDisposable
             throw new EchoOfferException($"the echo endpoint already serves {_maxSessions} peers");
 
         var offer = SdpParser.Parse(offerSdp);
-        var first = offer.Media.Find(m => !m.IsRejected && m.IsRtp)
-            ?? throw new EchoOfferException("the offer has no RTP m-line");
-        var remoteIce = offer.GetIceCredentials(first) ?? throw new EchoOfferException("the offer has no ICE credentials");
-        var fingerprints = offer.GetFingerprints(first);
-        if (fingerprints.Count == 0 || !DtlsFingerprint.TryParse(fingerprints[0].ToString(), out var remoteFingerprint))
-            throw new EchoOfferException("the offer has no usable DTLS fingerprint");
+        RemoteTransportIdentity remote;
+        try
+        {
+            remote = RemoteTransportIdentity.Read(offer);
+        }
+        catch (SdpNegotiationException ex)
+        {
+            throw new EchoOfferException(ex.Message);
+        }
 
         var routes = PairRoutes(offer);
         if (routes.Count == 0)
@@ -84,7 +87,7 @@ public sealed class EchoEndpoint : IDisposable
             }
         }
 
-        var transport = new WebRtcTransport(_mux, _certificate, localIce, remoteIce.Ufrag, remoteFingerprint, _transportOptions, _logger);
+        var transport = new WebRtcTransport(_mux, _certificate, localIce, remote.Ice.Ufrag, remote.Fingerprint, _transportOptions, _logger);
         var session = new EchoSession(transport, routes, midId);
         _sessions[session] = 0;
         transport.Ended += (_, _, reason) =>
