@@ -186,9 +186,10 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     {
         if (!RtpHeader.TryParse(packet, out var header)) { UnknownPackets++; return; }
         long nowMs = Environment.TickCount64;
+        long nowUs = MediaClock.NowMicroseconds;
         // The transport-wide number is the transport's, so RTX and unknown streams count too.
         if (_extensions.TryGetTransportSequenceNumber(header, out ushort transportSequence))
-            _transportCc.OnPacket(transportSequence, MediaClock.NowMicroseconds);
+            _transportCc.OnPacket(transportSequence, nowUs);
         if (nowMs - _feedbackSentMs >= FeedbackIntervalMs) SendTransportCcFeedback(nowMs);
 
         var binding = Resolve(header);
@@ -198,7 +199,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         if (!binding.IsRtx)
         {
             var statistics = binding.Layer.Statistics ??= new RtpReceiveStatistics(header.Ssrc, binding.Producer.Codec.ClockRate);
-            statistics.OnPacket(header.SequenceNumber, header.Timestamp, MediaClock.NowMicroseconds);
+            statistics.OnPacket(header.SequenceNumber, header.Timestamp, nowUs);
         }
         if (nowMs - _receiverReportMs >= ReceiverReportIntervalMs) SendReceiverReport(nowMs);
 
@@ -208,10 +209,10 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
             uint ssrc = binding.Layer.Ssrc ?? 0;
             if (ssrc == 0 || !RtxPacket.TryUnwrap(packet, (byte)mediaPt, ssrc, _rtxBuffer, out int length)) return;
             if (!RtpHeader.TryParse(_rtxBuffer.AsSpan(0, length), out var original)) return;
-            binding.Producer.OnRtp(_rtxBuffer.AsSpan(0, length), original, binding.Layer, _extensions, nowMs);
+            binding.Producer.OnRtp(_rtxBuffer.AsSpan(0, length), original, binding.Layer, _extensions, nowMs, nowUs);
             return;
         }
-        binding.Producer.OnRtp(packet, header, binding.Layer, _extensions, nowMs);
+        binding.Producer.OnRtp(packet, header, binding.Layer, _extensions, nowMs, nowUs);
     }
 
     /// <summary>The SSRC's binding, learned on first sight from the mid and rid (or repaired rid) header extensions.</summary>
