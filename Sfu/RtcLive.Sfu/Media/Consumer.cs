@@ -127,8 +127,7 @@ public sealed class Consumer
             out ushort sequence, out uint timestamp);
         if (result != RtpRewriteResult.Forwarded) return;
 
-        long nowUs = packet.ArrivalMicroseconds;
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker, nowUs);
+        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
         if (Session.Send(_buffer, length))
         {
             _packetsSent++;
@@ -136,6 +135,7 @@ public sealed class Consumer
             var counters = Producer.Owner.Room.Counters;
             counters.RtpForwarded++;
             counters.BytesForwarded += length;
+            long nowUs = MediaClock.NowMicroseconds;
             _sendStatistics.OnPacketSent(timestamp, payload.Length, nowUs);
             if (nowMs - _senderReportMs >= SenderReportIntervalMs) SendSenderReport(nowMs, nowUs);
         }
@@ -201,7 +201,7 @@ public sealed class Consumer
         return RtpPacket.FixedHeaderLength + extensions.Finish();
     }
 
-    private int Finish(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker, long nowUs)
+    private int Finish(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker)
     {
         RtpHeaderWriter.Write(buffer,
             new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, Ssrc, marker),
@@ -209,7 +209,7 @@ public sealed class Consumer
         var packet = buffer[..(headerLength + payloadLength)];
         if (_extensionIds.TransportCc != 0)
             RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, _extensionIds.TransportCc,
-                Session.NextTransportSequence(packet.Length + DtlsSrtpTransport.SrtpOverhead, nowUs));
+                Session.NextTransportSequence(packet.Length + DtlsSrtpTransport.SrtpOverhead));
         return packet.Length;
     }
 
@@ -256,15 +256,14 @@ public sealed class Consumer
     private void Resend(ushort sequence, uint sourceSsrc, ushort sourceSequence, ReadOnlySpan<byte> cached, long nowMs)
     {
         if (!RtpHeader.TryParse(cached, out var header)) return;
-        long nowUs = MediaClock.NowMicroseconds;
         var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, sourceSsrc, header.Marker,
-            0, false, 0, false, hasAudioLevel: false, nowUs);
+            0, false, 0, false, hasAudioLevel: false);
         int headerLength = WriteExtensions(_buffer, resend, nowMs);
         if (headerLength + resend.Payload.Length > MaxPacket) return;
         var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
         resend.Payload.CopyTo(payload);
         if (!_rewriter.TryRewriteForResend(sequence, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) return;
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker, nowUs);
+        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
         if (Session.Send(_buffer, length))
         {
             Interlocked.Increment(ref _resent);

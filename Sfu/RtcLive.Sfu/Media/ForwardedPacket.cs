@@ -7,9 +7,8 @@ namespace RtcLive.Sfu.Media;
 public readonly ref struct ForwardedPacket
 {
     public ForwardedPacket(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp, uint sourceSsrc, bool marker,
-        int layer, bool isKeyframe, byte audioLevel, bool voiceActivity, bool hasAudioLevel, long arrivalMicroseconds)
+        int layer, bool isKeyframe, byte audioLevel, bool voiceActivity, bool hasAudioLevel)
     {
-        ArrivalMicroseconds = arrivalMicroseconds;
         Payload = payload;
         SequenceNumber = sequenceNumber;
         Timestamp = timestamp;
@@ -38,10 +37,4 @@ public readonly ref struct ForwardedPacket
     public byte AudioLevel { get; }
     public bool VoiceActivity { get; }
     public bool HasAudioLevel { get; }
-
-    /// <summary>
-    /// When the packet arrived (<see cref="Node.MediaClock"/>). Forwarding is immediate, so consumers use it as
-    /// their send time too: the clock is read once per received packet, not once per subscriber.
-    /// </summary>
-    public long ArrivalMicroseconds { get; }
 }

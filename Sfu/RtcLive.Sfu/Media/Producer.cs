@@ -83,7 +83,7 @@ public sealed class Producer
     }
 
     /// <summary>A decrypted packet of <paramref name="layer"/>: cached, measured, then fanned out.</summary>
-    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpHeader header, ProducerLayer layer, in RtpExtensionMap extensions, long nowMs, long nowUs)
+    internal void OnRtp(ReadOnlySpan<byte> packet, in RtpHeader header, ProducerLayer layer, in RtpExtensionMap extensions, long nowMs)
     {
         layer.OnPacket(packet, nowMs);
         if (Muted) return;
@@ -92,7 +92,7 @@ public sealed class Producer
         bool keyframe = Kind == MediaKind.Audio || IsKeyframe(payload);
         bool hasLevel = extensions.TryGetAudioLevel(header, out bool voice, out byte level);
         var forwarded = new ForwardedPacket(payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
-            layer.Index, keyframe, level, voice, hasLevel, nowUs);
+            layer.Index, keyframe, level, voice, hasLevel);
 
         var consumers = Volatile.Read(ref _consumers);
         for (int i = 0; i < consumers.Length; i++)

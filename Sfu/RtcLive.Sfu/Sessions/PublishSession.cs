@@ -186,10 +186,9 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     {
         if (!RtpHeader.TryParse(packet, out var header)) { UnknownPackets++; return; }
         long nowMs = Environment.TickCount64;
-        long nowUs = MediaClock.NowMicroseconds;
         // The transport-wide number is the transport's, so RTX and unknown streams count too.
         if (_extensions.TryGetTransportSequenceNumber(header, out ushort transportSequence))
-            _transportCc.OnPacket(transportSequence, nowUs);
+            _transportCc.OnPacket(transportSequence, MediaClock.NowMicroseconds);
         if (nowMs - _feedbackSentMs >= FeedbackIntervalMs) SendTransportCcFeedback(nowMs);
 
         var binding = Resolve(header);
@@ -199,7 +198,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         if (!binding.IsRtx)
         {
             var statistics = binding.Layer.Statistics ??= new RtpReceiveStatistics(header.Ssrc, binding.Producer.Codec.ClockRate);
-            statistics.OnPacket(header.SequenceNumber, header.Timestamp, nowUs);
+            statistics.OnPacket(header.SequenceNumber, header.Timestamp, MediaClock.NowMicroseconds);
         }
         if (nowMs - _receiverReportMs >= ReceiverReportIntervalMs) SendReceiverReport(nowMs);
 
@@ -209,10 +208,10 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
             uint ssrc = binding.Layer.Ssrc ?? 0;
             if (ssrc == 0 || !RtxPacket.TryUnwrap(packet, (byte)mediaPt, ssrc, _rtxBuffer, out int length)) return;
             if (!RtpHeader.TryParse(_rtxBuffer.AsSpan(0, length), out var original)) return;
-            binding.Producer.OnRtp(_rtxBuffer.AsSpan(0, length), original, binding.Layer, _extensions, nowMs, nowUs);
+            binding.Producer.OnRtp(_rtxBuffer.AsSpan(0, length), original, binding.Layer, _extensions, nowMs);
             return;
         }
-        binding.Producer.OnRtp(packet, header, binding.Layer, _extensions, nowMs, nowUs);
+        binding.Producer.OnRtp(packet, header, binding.Layer, _extensions, nowMs);
     }
 
     /// <summary>The SSRC's binding, learned on first sight from the mid and rid (or repaired rid) header extensions.</summary>

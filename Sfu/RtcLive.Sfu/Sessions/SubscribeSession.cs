@@ -318,10 +318,10 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     /// The transport-wide sequence number for a packet about to be sent (all consumers share one sequence),
     /// recorded with its size so the subscriber's feedback can be turned into a bandwidth estimate.
     /// </summary>
-    internal ushort NextTransportSequence(int size, long nowUs)
+    internal ushort NextTransportSequence(int size)
     {
         ushort sequence = _transportSequence.Next();
-        _bandwidth.OnPacketSent(sequence, size, nowUs);
+        _bandwidth.OnPacketSent(sequence, size, MediaClock.NowMicroseconds);
         return sequence;
     }
 
