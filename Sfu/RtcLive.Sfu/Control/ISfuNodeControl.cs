@@ -16,15 +16,15 @@ public interface ISfuNodeControl
     /// </summary>
     event Action<SfuControlEvent>? Events;
 
+    /// <summary>The node's load now: rooms, participants, tracks, forwarded bitrate.</summary>
+    Task<SfuNodeStatus> GetStatusAsync(CancellationToken ct = default);
+
     /// <summary>
     /// Puts <paramref name="participantId"/> in <paramref name="room"/> (made on first join) with a role
     /// (<c>presenter</c>, <c>speaker</c>, <c>viewer</c>, <c>moderator</c>). A session with the same identity is
     /// replaced at once (<see cref="SfuControlEvent.SessionReplaced"/>). When tracks are already published, a
     /// <see cref="SfuControlEvent.SubscriberOffer"/> for the newcomer follows.
     /// </summary>
-    /// <summary>The node's load now: rooms, participants, tracks, forwarded bitrate.</summary>
-    Task<SfuNodeStatus> GetStatusAsync(CancellationToken ct = default);
-
     Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default);
 
     /// <summary>A participant that only publishes (a WHIP encoder): it receives nothing and is never offered anything.</summary>
@@ -45,13 +45,13 @@ public interface ISfuNodeControl
     /// <summary>The simulcast layer the participant wants of every video it receives: <c>q</c>, <c>h</c>, <c>f</c> or <c>auto</c>.</summary>
     Task SetLayerAsync(string room, string participantId, string layer, CancellationToken ct = default);
 
-    /// <summary>The node's id and what the participant receives now.</summary>
     /// <summary>Stops (or resumes) forwarding one received track to this participant.</summary>
     Task SetPausedAsync(string room, string participantId, string trackId, bool paused, CancellationToken ct = default);
 
     /// <summary>Mutes (or unmutes) the participant's own tracks of <paramref name="source"/> for everyone.</summary>
     Task SetTrackMutedAsync(string room, string participantId, string source, bool muted, CancellationToken ct = default);
 
+    /// <summary>The node's id and what the participant receives now.</summary>
     Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default);
 
     /// <summary>Takes the participant out of the room; nothing happens when it is not there (any more).</summary>

@@ -45,10 +45,12 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
                 tracks += participant.Producers.Count;
             }
         }
-        return new SfuNodeStatus(NodeId, rooms, participants, tracks, _bitrate.Sample(_node.Counters.RtpBytesForwarded, Environment.TickCount64));
+        return new SfuNodeStatus(NodeId, _node.Options.Region, Environment.ProcessId, _cpu.Sample(), rooms, participants, tracks,
+            _bitrate.Sample(_node.Counters.RtpBytesForwarded, Environment.TickCount64));
     });
 
     private readonly ForwardedBitrateSampler _bitrate = new();
+    private readonly ProcessCpuSampler _cpu = new();
 
     public Task<SfuJoinSnapshot> JoinAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
     {

@@ -20,4 +20,7 @@ public enum SfuControlError
 
     /// <summary>The room or the node has reached a configured limit.</summary>
     Full,
+
+    /// <summary>The node could not be reached, refused the caller's credentials, or answered out of contract.</summary>
+    Unavailable,
 }

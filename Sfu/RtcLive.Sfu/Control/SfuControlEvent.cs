@@ -1,6 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace RtcLive.Sfu.Control;
 
-/// <summary>What happened on the node that signaling must tell clients; plain data, no node objects.</summary>
+/// <summary>
+/// What happened on the node that signaling must tell clients; plain data, no node objects. Over HTTP each event
+/// is one JSON object whose <c>type</c> names the case.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SubscriberOffer), "subscriberOffer")]
+[JsonDerivedType(typeof(ParticipantJoined), "participantJoined")]
+[JsonDerivedType(typeof(ParticipantLeft), "participantLeft")]
+[JsonDerivedType(typeof(TrackPublished), "trackPublished")]
+[JsonDerivedType(typeof(TrackUnpublished), "trackUnpublished")]
+[JsonDerivedType(typeof(TrackMuted), "trackMuted")]
+[JsonDerivedType(typeof(ActiveSpeaker), "activeSpeaker")]
+[JsonDerivedType(typeof(SessionReplaced), "sessionReplaced")]
 public abstract record SfuControlEvent(string Room)
 {
     /// <summary>A new offer for the participant's receive transport: deliver it, return the answer.</summary>

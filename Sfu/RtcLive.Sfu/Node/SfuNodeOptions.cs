@@ -8,6 +8,9 @@ public sealed class SfuNodeOptions
     /// <summary>The node's id in the cluster and in the web client's stats (embedded mode: <c>local</c>).</summary>
     public string NodeId { get; set; } = "local";
 
+    /// <summary>Where the node runs, for placement and the cluster view (embedded mode: <c>local</c>).</summary>
+    public string Region { get; set; } = "local";
+
     /// <summary>The UDP port every peer's media uses.</summary>
     public IPEndPoint MediaBind { get; set; } = new(IPAddress.Loopback, 50000);
 

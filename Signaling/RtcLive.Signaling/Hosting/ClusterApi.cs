@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
@@ -14,14 +13,13 @@ public static class ClusterApi
 {
     public static WebApplication MapClusterApi(this WebApplication app)
     {
-        var cpu = new ProcessCpuSampler();
-        app.MapGet("/api/cluster", async (HttpContext context, ISfuNodeControl sfu, IOptions<TokenOptions> tokens, IConfiguration configuration) =>
+        app.MapGet("/api/cluster", async (HttpContext context, ISfuNodeControl sfu, IOptions<TokenOptions> tokens) =>
         {
             if (!IsAllowed(context, tokens.Value))
                 return Results.Text("the cluster view needs the admin token (Authorization: Bearer …)\n", statusCode: StatusCodes.Status401Unauthorized);
             var status = await sfu.GetStatusAsync(context.RequestAborted);
-            var node = new ClusterNode(status.NodeId, "sfu", configuration["RtcLive:Region"] ?? "local", Environment.ProcessId, "active",
-                status.Participants, status.Tracks, new NodeLoad(cpu.Sample(), status.ForwardedBitsPerSecond));
+            var node = new ClusterNode(status.NodeId, "sfu", status.Region, status.Pid, "active",
+                status.Participants, status.Tracks, new NodeLoad(status.Cpu, status.ForwardedBitsPerSecond));
             return Results.Json(new ClusterView([node], []));
         });
         return app;
@@ -44,26 +42,4 @@ public static class ClusterApi
     public sealed record NodeLoad(double Cpu, long Bitrate);
 
     public sealed record ClusterLink(string Room, string From, string To);
-
-    /// <summary>The process's CPU use between two calls, as a share of all cores.</summary>
-    private sealed class ProcessCpuSampler
-    {
-        private readonly object _gate = new();
-        private TimeSpan _lastCpu = Process.GetCurrentProcess().TotalProcessorTime;
-        private long _lastMs = Environment.TickCount64;
-        private double _last;
-
-        public double Sample()
-        {
-            lock (_gate)
-            {
-                long now = Environment.TickCount64;
-                if (now - _lastMs < 200) return _last;
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                _last = Math.Round((cpu - _lastCpu).TotalMilliseconds / (now - _lastMs) / Environment.ProcessorCount, 3);
-                (_lastCpu, _lastMs) = (cpu, now);
-                return _last;
-            }
-        }
-    }
 }

@@ -14,8 +14,11 @@ public static class EchoApi
     /// </summary>
     public static WebApplication MapEchoEndpoint(this WebApplication app)
     {
-        app.MapPost("/api/echo", async (HttpRequest request, MediaHost media, ILoggerFactory loggers) =>
+        app.MapPost("/api/echo", async (HttpRequest request, IServiceProvider services, ILoggerFactory loggers) =>
         {
+            if (services.GetService<MediaHost>() is not { } media)
+                return Results.Text("the loopback test runs in embedded mode only (this signaling instance uses a standalone SFU node)\n",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
             if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/sdp", StringComparison.OrdinalIgnoreCase))
                 return Results.Text("send the SDP offer as application/sdp\n", statusCode: StatusCodes.Status415UnsupportedMediaType);
             if (request.ContentLength > MaxOfferBytes)

@@ -12,15 +12,12 @@ namespace RtcLive.Signaling.Hosting;
 /// shares the node's UDP mux and certificate, so one port carries everything. Started before the HTTP server
 /// takes requests; <see cref="IsReady"/> backs <c>/readyz</c>.
 /// </summary>
-public sealed class MediaHost : IHostedService, IDisposable
+public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
 {
     /// <summary>The id of the one node of embedded mode, as the web client's stats and <c>/api/cluster</c> show it.</summary>
     public const string EmbeddedNodeId = "local";
 
     private static readonly Gauge EchoSessions = Metrics.CreateGauge("rtclive_echo_sessions", "Peers connected to the loopback test.");
-    private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
-    private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
-        "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
 
     private readonly MediaOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -30,9 +27,12 @@ public sealed class MediaHost : IHostedService, IDisposable
     private EchoEndpoint? _echo;
     private SfuMetrics? _sfuMetrics;
 
-    public MediaHost(IOptions<MediaOptions> options, ILoggerFactory loggers)
+    private readonly string _region;
+
+    public MediaHost(IOptions<MediaOptions> options, IConfiguration configuration, ILoggerFactory loggers)
     {
         _options = options.Value;
+        _region = configuration["RtcLive:Region"] is { Length: > 0 } region ? region : "local";
         _loggers = loggers;
         _logger = loggers.CreateLogger<MediaHost>();
     }
@@ -51,6 +51,7 @@ public sealed class MediaHost : IHostedService, IDisposable
         var node = new SfuNode(new SfuNodeOptions
         {
             NodeId = EmbeddedNodeId,
+            Region = _region,
             MediaBind = _options.ParseBind(),
             AnnouncedAddress = _options.ParseAnnounced(),
         }, _loggers);
@@ -68,13 +69,8 @@ public sealed class MediaHost : IHostedService, IDisposable
     private void PublishMetrics()
     {
         // The registry is process-wide and keeps its callbacks: a stopped host must publish nothing.
-        if (_node is not { } node || _echo is not { } echo) return;
-        var c = node.Port.Mux.Counters;
+        if (_node is null || _echo is not { } echo) return;
         EchoSessions.Set(echo.ActiveSessions);
-        DatagramsReceived.IncTo(c.Received);
-        DatagramsDropped.WithLabels("unknown_kind").IncTo(c.UnknownKind);
-        DatagramsDropped.WithLabels("unbound_address").IncTo(c.UnboundAddress);
-        DatagramsDropped.WithLabels("stun_without_session").IncTo(c.StunWithoutSession);
         _sfuMetrics?.Publish();
     }
 

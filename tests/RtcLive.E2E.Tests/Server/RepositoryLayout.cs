@@ -11,6 +11,8 @@ public static class RepositoryLayout
 
     public static string SignalingDll => Path.Combine(Root, "Signaling", "RtcLive.Signaling", "bin", Configuration, "net10.0", "RtcLive.Signaling.dll");
 
+    public static string SfuNodeDll => Path.Combine(Root, "Sfu", "RtcLive.SfuNode", "bin", Configuration, "net10.0", "RtcLive.SfuNode.dll");
+
     public static string WebClientDist => Path.Combine(Root, "web-client", "dist");
 
     public static string ArtifactsDir

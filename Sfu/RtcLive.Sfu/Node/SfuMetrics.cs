@@ -1,9 +1,8 @@
 using Prometheus;
 using RtcLive.Sfu.Media;
-using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Rooms;
 
-namespace RtcLive.Signaling.Hosting;
+namespace RtcLive.Sfu.Node;
 
 /// <summary>
 /// The SFU node's state and totals as Prometheus metrics, read when <c>/metrics</c> is scraped (never per
@@ -25,6 +24,9 @@ public sealed class SfuMetrics
     private static readonly Counter PliSent = Metrics.CreateCounter("rtclive_pli_sent_total", "Picture loss indications sent to publishers.");
     private static readonly Counter SimulcastSwitches = Metrics.CreateCounter("rtclive_simulcast_switches_total",
         "Changes of the simulcast layer forwarded to a subscriber.");
+    private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
+    private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
+        "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
     private static readonly Counter TransportFailures = Metrics.CreateCounter("rtclive_transport_failures_total",
         "Transports that ended without being closed (ICE, DTLS or consent failures).");
 
@@ -81,6 +83,12 @@ public sealed class SfuMetrics
             PliSent.IncTo(counters.PictureLossIndicationsSent);
             SimulcastSwitches.IncTo(_switchesTotal);
             TransportFailures.IncTo(counters.TransportFailuresTotal);
+
+            var mux = _node.Port.Mux.Counters;
+            DatagramsReceived.IncTo(mux.Received);
+            DatagramsDropped.WithLabels("unknown_kind").IncTo(mux.UnknownKind);
+            DatagramsDropped.WithLabels("unbound_address").IncTo(mux.UnboundAddress);
+            DatagramsDropped.WithLabels("stun_without_session").IncTo(mux.StunWithoutSession);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace RtcLive.Signaling.Hosting;
+namespace RtcLive.Sfu.Node;
 
 /// <summary>The media port, bound from <c>RtcLive:Media</c>.</summary>
 public sealed class MediaOptions

@@ -1,0 +1,24 @@
+namespace RtcLive.Sfu.Control.Http;
+
+// The bodies of the control calls: the arguments of ISfuNodeControl's methods, named as there.
+
+public sealed record JoinRequest(string Room, string ParticipantId, string Name, string Role);
+
+public sealed record JoinForPlaybackRequest(string Room, string ParticipantId, string Name, string OfferSdp);
+
+public sealed record PublishRequest(string Room, string ParticipantId, string OfferSdp, IReadOnlyList<SfuPublishedTrack> Tracks);
+
+public sealed record AnswerSubscriptionRequest(string Room, string ParticipantId, string AnswerSdp);
+
+public sealed record SetLayerRequest(string Room, string ParticipantId, string Layer);
+
+public sealed record SetPausedRequest(string Room, string ParticipantId, string TrackId, bool Paused);
+
+public sealed record SetTrackMutedRequest(string Room, string ParticipantId, string Source, bool Muted);
+
+public sealed record ParticipantRequest(string Room, string ParticipantId);
+
+public sealed record LeaveRequest(string Room, string ParticipantId, string Reason);
+
+/// <summary>An SDP answer, the result of the calls that produce one.</summary>
+public sealed record SdpResponse(string Sdp);

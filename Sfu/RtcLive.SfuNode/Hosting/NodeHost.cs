@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Prometheus;
+using RtcLive.Sfu.Control;
+using RtcLive.Sfu.Node;
+using RtcLive.WebRtc.Dtls;
+
+namespace RtcLive.SfuNode.Hosting;
+
+/// <summary>
+/// Owns this process's SFU node: opens its media port before the control API takes calls, publishes its metrics
+/// at each scrape, and closes it at shutdown. <see cref="IsReady"/> backs <c>/readyz</c>.
+/// </summary>
+public sealed class NodeHost : IHostedService, IDisposable
+{
+    private readonly NodeOptions _options;
+    private readonly MediaOptions _media;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<NodeHost> _logger;
+    private RtcLive.Sfu.Node.SfuNode? _node;
+    private LocalSfuNodeControl? _control;
+    private SfuMetrics? _metrics;
+
+    public NodeHost(IOptions<NodeOptions> options, IOptions<MediaOptions> media, ILoggerFactory loggers)
+    {
+        _options = options.Value;
+        _media = media.Value;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<NodeHost>();
+    }
+
+    public bool IsReady => _node is not null;
+
+    /// <summary>The node's control API in this process; the HTTP endpoints pass every call to it.</summary>
+    public ISfuNodeControl Control => _control ?? throw new InvalidOperationException("the SFU node is not started yet");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The first handshake in a process pays for JIT; pay it now rather than in a user's first connection.
+        var warmup = await DtlsWarmup.RunAsync(cancellationToken);
+        var node = new RtcLive.Sfu.Node.SfuNode(new SfuNodeOptions
+        {
+            NodeId = _options.Id,
+            Region = _options.Region,
+            MediaBind = _media.ParseBind(),
+            AnnouncedAddress = _media.ParseAnnounced(),
+            MaxParticipantsPerRoom = _options.MaxParticipantsPerRoom,
+        }, _loggers);
+        node.Start();
+        _control = new LocalSfuNodeControl(node, _loggers.CreateLogger<LocalSfuNodeControl>());
+        _metrics = new SfuMetrics(node);
+        _node = node;
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
+        _logger.LogInformation("SFU node {Node} (region {Region}) media on udp://{Endpoint}, DTLS warm-up {Ms:F0} ms, certificate {Fingerprint}",
+            node.Id, _options.Region, node.Port.Mux.LocalEndPoint, warmup.TotalMilliseconds, node.Port.Certificate.Fingerprint);
+    }
+
+    private void PublishMetrics()
+    {
+        // The registry is process-wide and keeps its callbacks: a stopped host must publish nothing.
+        if (_node is not null) _metrics?.Publish();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        var node = _node;
+        _node = null;
+        _control?.Dispose();
+        node?.Dispose();
+        _control = null;
+        _metrics = null;
+    }
+}

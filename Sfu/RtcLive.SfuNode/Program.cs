@@ -1,0 +1,4 @@
+using RtcLive.SfuNode.Hosting;
+
+var app = SfuNodeApp.Build(args);
+await app.RunAsync();
