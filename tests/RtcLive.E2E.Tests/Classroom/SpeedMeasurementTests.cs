@@ -134,6 +134,10 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
                         if (rvfc is null) await Task.Delay(25);
                     }
 
+                    string steps = await page.EvaluateAsync<string>(
+                        "() => performance.getEntriesByType('mark').filter(m => m.name.startsWith('rtclive:'))" +
+                        ".map(m => m.name.slice(8) + ' ' + Math.round(m.startTime)).join(', ')");
+                    output.WriteLine($"v{i} join steps (ms since navigation start): {steps}");
                     outside.Add(elapsed);
                     inPage.Add(first!.PageMs);
                     if (rvfc is not null) presented.Add(rvfc.Value);

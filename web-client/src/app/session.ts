@@ -14,6 +14,7 @@ import {
 } from './signaling';
 import type { ConnectionState } from './state';
 import { Subscriber, type RemoteTrack } from './subscriber';
+import { markJoinStep } from './timeline';
 
 export type Layer = 'q' | 'h' | 'f';
 export type LayerChoice = Layer | 'auto';
@@ -274,6 +275,10 @@ export class ClassSession extends Emitter<SessionEvents> {
     };
     const { settings } = this;
 
+    // The token and the camera are independent: ask for both at once.
+    const tokenReady = settings.token ? Promise.resolve(settings.token) : this.devToken();
+    tokenReady.catch(() => undefined); // awaited below; a camera failure must not leave it unhandled
+
     if (this.publishing && !this.localMedia) {
       let media: LocalMedia;
       try {
@@ -289,17 +294,8 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.emit('localMedia', media);
     }
 
-    let token = settings.token;
-    if (!token) {
-      try {
-        token = await fetchDevToken(settings.room, settings.name, settings.role);
-      } catch (err) {
-        const message = (err as Error).message;
-        if (/refused|no dev tokens/.test(message)) throw new FatalError(message);
-        throw err;
-      }
-      check();
-    }
+    const token = await tokenReady;
+    check();
 
     const signaling = new RoomSignaling(settings.room, token);
     const subscriber = new Subscriber();
@@ -307,12 +303,14 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.subscriber = subscriber;
     this.wireEvents(gen, signaling, subscriber);
     await signaling.start();
+    markJoinStep('hub');
     check();
     signaling.onClose((reason) => {
       if (!reason.intentional) this.lost(gen, `the connection to the server was lost${reason.error ? ` (${reason.error.message})` : ''}`);
     });
 
     const joined = await signaling.join({ room: settings.room, name: settings.name, role: settings.role, token, region: settings.region ?? undefined });
+    markJoinStep('joined');
     check();
     this.applyJoin(joined);
     if (this.layerChoice !== 'auto') await signaling.setLayer(this.layerChoice);
@@ -328,6 +326,19 @@ export class ClassSession extends Emitter<SessionEvents> {
         self.publishing = true;
         this.emit('participants', this.participants);
       }
+    }
+  }
+
+  private async devToken(): Promise<string> {
+    const { room, name, role } = this.settings;
+    try {
+      const token = await fetchDevToken(room, name, role);
+      markJoinStep('token');
+      return token;
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/refused|no dev tokens/.test(message)) throw new FatalError(message);
+      throw err;
     }
   }
 

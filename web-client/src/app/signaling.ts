@@ -1,7 +1,9 @@
 // The room hub connection (SignalR at /hubs/room): typed calls, server events, readable errors, and the
 // dev-token fetch and backoff the session's reconnect loop uses. The hub is camelCase JSON.
 
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
+import {
+  HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type IHttpConnectionOptions,
+} from '@microsoft/signalr';
 import type { Role } from './settings';
 
 export interface ParticipantInfo {
@@ -177,20 +179,38 @@ export async function fetchDevToken(room: string, name: string, role: Role): Pro
 
 /** One connection to the room hub. A lost connection is not reopened here: the session rejoins with a new one. */
 export class RoomSignaling {
-  private readonly connection: HubConnection;
+  private connection: HubConnection;
+  private readonly handlers: { event: string; handler: (raw: unknown) => void }[] = [];
   private closing = false;
   private closeHandler: ((reason: CloseReason) => void) | null = null;
 
-  constructor(room: string, token: string | null) {
-    this.connection = new HubConnectionBuilder()
-      .withUrl(`/hubs/room?${new URLSearchParams({ room }).toString()}`, token ? { accessTokenFactory: () => token } : {})
-      .configureLogging(LogLevel.Warning)
+  constructor(
+    private readonly room: string,
+    private readonly token: string | null,
+  ) {
+    this.connection = this.build(true);
+  }
+
+  /**
+   * The first attempt opens the WebSocket straight away (no negotiate round trip: a faster join); the second
+   * negotiates, which works through proxies without WebSockets and turns a refused token into a readable 401.
+   */
+  private build(direct: boolean): HubConnection {
+    const options: IHttpConnectionOptions = direct ? { transport: HttpTransportType.WebSockets, skipNegotiation: true } : {};
+    const token = this.token;
+    if (token) options.accessTokenFactory = () => token;
+    const connection = new HubConnectionBuilder()
+      .withUrl(`/hubs/room?${new URLSearchParams({ room: this.room }).toString()}`, options)
+      .configureLogging(direct ? LogLevel.None : LogLevel.Warning)
       .build();
-    this.connection.onclose((error) => {
+    for (const { event, handler } of this.handlers) connection.on(event, handler);
+    connection.onclose((error) => {
+      if (connection !== this.connection) return;
       const handler = this.closeHandler;
       this.closeHandler = null;
       handler?.(this.closing ? { intentional: true } : { intentional: false, error });
     });
+    return connection;
   }
 
   get connected(): boolean {
@@ -203,10 +223,20 @@ export class RoomSignaling {
 
   /** Registers a server event; the payload is normalised to the shapes above. */
   on<K extends keyof RoomEvents>(event: K, handler: (value: RoomEvents[K]) => void): void {
-    this.connection.on(event, (raw: unknown) => handler(normalizeEvent(event, raw) as RoomEvents[K]));
+    const raw = (value: unknown) => handler(normalizeEvent(event, value) as RoomEvents[K]);
+    this.handlers.push({ event, handler: raw });
+    this.connection.on(event, raw);
   }
 
   async start(): Promise<void> {
+    try {
+      await this.connection.start();
+      return;
+    } catch {
+      // The direct WebSocket failed (no WebSockets on the path, or a refusal it cannot tell apart): negotiate.
+      if (this.closing) throw new Error('could not connect to the server: the page left meanwhile');
+      this.connection = this.build(false);
+    }
     try {
       await this.connection.start();
     } catch (err) {

@@ -3,6 +3,7 @@
 // AnswerSubscription. The offer's track list says whose which track arrives on which mid.
 
 import type { SubscribedTrack, SubscriberOffer } from './signaling';
+import { markJoinStep } from './timeline';
 
 export interface RemoteTrack extends SubscribedTrack {
   track: MediaStreamTrack;
@@ -20,6 +21,9 @@ export class Subscriber {
 
   constructor() {
     this.pc.addEventListener('connectionstatechange', () => this.watch());
+    this.pc.addEventListener('iceconnectionstatechange', () => {
+      if (this.pc.iceConnectionState === 'connected') markJoinStep('ice-connected');
+    });
   }
 
   get tracks(): readonly RemoteTrack[] {
@@ -36,11 +40,14 @@ export class Subscriber {
 
   private async apply(offer: SubscriberOffer, answer: (sdp: string) => Promise<void>): Promise<void> {
     if (this.closed) return;
+    markJoinStep('offer');
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
     const local = await this.pc.createAnswer();
     await this.pc.setLocalDescription(local);
     if (this.closed) return;
+    markJoinStep('answer-made');
     await answer(this.pc.localDescription!.sdp);
+    markJoinStep('answered');
 
     const byMid = new Map<string, RTCRtpTransceiver>();
     for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid !== null) byMid.set(transceiver.mid, transceiver);
@@ -48,12 +55,17 @@ export class Subscriber {
       const transceiver = byMid.get(info.mid);
       return transceiver ? [{ ...info, track: transceiver.receiver.track }] : [];
     });
+    for (const t of this.current) {
+      // A received track unmutes with its first packet.
+      if (t.kind === 'video') t.track.addEventListener('unmute', () => markJoinStep('first-video-packet'), { once: true });
+    }
     this.onTracks?.(this.current);
   }
 
   private watch(): void {
     if (this.closed) return;
     const state = this.pc.connectionState;
+    if (state === 'connected') markJoinStep('media-connected');
     window.clearTimeout(this.disconnectTimer);
     if (state === 'failed') this.fail('the receiving media connection failed');
     else if (state === 'disconnected') this.disconnectTimer = window.setTimeout(() => this.fail('the receiving media connection was lost'), 5000);
