@@ -28,6 +28,7 @@ public sealed class Consumer
     private readonly SimulcastSelector? _selector;
     private readonly byte[] _midBytes;
     private readonly SubscriberExtensionIds _extensionIds;
+    private readonly RtxStream? _rtx;
     private readonly RtpSendStatistics _sendStatistics;
     private readonly byte[] _rtcpBuffer = new byte[128];
     private long _layersUpdatedMs;
@@ -35,6 +36,7 @@ public sealed class Consumer
     private long _packetsSent;
     private long _bytesSent;
     private long _resent;
+    private long _rtxSent;
     private bool _paused;
     private bool _pausedSeen;            // the forwarding thread's view of Paused
     private PreferenceRequest? _pendingPreference;
@@ -42,7 +44,7 @@ public sealed class Consumer
     private sealed record PreferenceRequest(SimulcastPreference Value);
 
     internal Consumer(Producer producer, SubscribeSession session, string mid, Codec codec, uint ssrc,
-        SubscriberExtensionIds extensions, RtpStreamRewriter? rewriter = null)
+        SubscriberExtensionIds extensions, RtpStreamRewriter? rewriter = null, RtxStream? rtx = null)
     {
         Producer = producer;
         Session = session;
@@ -50,6 +52,7 @@ public sealed class Consumer
         Codec = codec;
         Ssrc = ssrc;
         _extensionIds = extensions;
+        _rtx = rtx;
         _midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
         _sendStatistics = new RtpSendStatistics(Ssrc, codec.ClockRate);
         _rewriter = rewriter ?? new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
@@ -68,6 +71,12 @@ public sealed class Consumer
     public uint Ssrc { get; }
 
     public Codec Codec { get; }
+
+    /// <summary>
+    /// The retransmission stream offered with this one (video toward a subscriber whose offer this node writes),
+    /// or null. Repairs use it once the subscriber's answer accepted it.
+    /// </summary>
+    public RtxStream? Rtx => _rtx;
 
     /// <summary>
     /// A paused consumer forwards nothing (the subscriber does not render the track). Set from the control
@@ -203,14 +212,26 @@ public sealed class Consumer
 
     private int Finish(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker)
     {
+        int length = WriteHeader(buffer, headerLength, payloadLength, sequence, timestamp, marker);
+        StampTransportSequence(buffer[..length]);
+        return length;
+    }
+
+    private int WriteHeader(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker)
+    {
         RtpHeaderWriter.Write(buffer,
             new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, Ssrc, marker),
             extensionBlock: buffer.Slice(RtpPacket.FixedHeaderLength, headerLength - RtpPacket.FixedHeaderLength));
-        var packet = buffer[..(headerLength + payloadLength)];
+        return headerLength + payloadLength;
+    }
+
+    /// <summary>Last before sending: the packet's final size (an RTX packet is 2 bytes longer) is what the
+    /// bandwidth estimate must account for.</summary>
+    private void StampTransportSequence(Span<byte> packet)
+    {
         if (_extensionIds.TransportCc != 0)
             RtpHeaderExtensionRewriter.TrySetTransportSequenceNumber(packet, _extensionIds.TransportCc,
                 Session.NextTransportSequence(packet.Length + DtlsSrtpTransport.SrtpOverhead));
-        return packet.Length;
     }
 
     /// <summary>The subscriber lost a frame: ask the publisher for a keyframe of the layer it receives.</summary>
@@ -218,7 +239,8 @@ public sealed class Consumer
 
     /// <summary>
     /// Resends what the producer's caches still hold of the packets the subscriber lost, rebuilt exactly as they
-    /// were first forwarded (same numbers, same VP8 picture ids), with fresh header extensions.
+    /// were first forwarded (same numbers, same VP8 picture ids), with fresh header extensions; wrapped as RTX
+    /// when the subscriber accepted it.
     /// </summary>
     internal void OnNack(in GenericNack nack, long nowMs)
     {
@@ -252,7 +274,10 @@ public sealed class Consumer
         count = 0;
     }
 
-    /// <summary>Rebuilds a cached source packet exactly as it was first forwarded, with fresh header extensions.</summary>
+    /// <summary>
+    /// Rebuilds a cached source packet exactly as it was first forwarded, with fresh header extensions, and sends it
+    /// on the RTX stream when one is negotiated, else again in the media stream.
+    /// </summary>
     private void Resend(ushort sequence, uint sourceSsrc, ushort sourceSequence, ReadOnlySpan<byte> cached, long nowMs)
     {
         if (!RtpHeader.TryParse(cached, out var header)) return;
@@ -263,14 +288,32 @@ public sealed class Consumer
         var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
         resend.Payload.CopyTo(payload);
         if (!_rewriter.TryRewriteForResend(sequence, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) return;
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
+        int length = WriteHeader(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
+        // A packet at the size limit has no room for the OSN; the media stream still repairs it.
+        bool asRtx = false;
+        if (_rtx is { IsNegotiated: true } rtx && length + RtxPacket.OriginalSequenceNumberLength <= MaxPacket
+            && rtx.TryWrapInPlace(_buffer, length, out int rtxLength))
+        {
+            asRtx = true;
+            length = rtxLength;
+        }
+        StampTransportSequence(_buffer.AsSpan(0, length));
         if (Session.Send(_buffer, length))
         {
             Interlocked.Increment(ref _resent);
-            Producer.Owner.Room.Counters.PacketsResent++;
+            var counters = Producer.Owner.Room.Counters;
+            counters.PacketsResent++;
+            if (asRtx)
+            {
+                Interlocked.Increment(ref _rtxSent);
+                counters.RtxSent++;
+            }
         }
     }
 
-    /// <summary>Packets sent again because the subscriber reported them lost.</summary>
+    /// <summary>Packets sent again because the subscriber reported them lost (on the RTX stream or not).</summary>
     public long PacketsResent => Interlocked.Read(ref _resent);
+
+    /// <summary>Of <see cref="PacketsResent"/>, those sent as RTX packets.</summary>
+    public long RtxPacketsSent => Interlocked.Read(ref _rtxSent);
 }

@@ -11,6 +11,7 @@ public sealed class SfuCounters
     internal long BytesForwarded;
     internal long NacksReceived;
     internal long PacketsResent;
+    internal long RtxSent;
     internal long NacksToPublishers;
     internal long PliSent;
     internal long TransportFailures;
@@ -20,6 +21,8 @@ public sealed class SfuCounters
     public long RtpBytesForwarded => Volatile.Read(ref BytesForwarded);
     public long NackReceived => Volatile.Read(ref NacksReceived);
     public long Resent => Volatile.Read(ref PacketsResent);
+    /// <summary>Of <see cref="Resent"/>, the repairs sent to subscribers as RTX packets (RFC 4588).</summary>
+    public long RtxPacketsSent => Volatile.Read(ref RtxSent);
     public long NacksSentToPublishers => Volatile.Read(ref NacksToPublishers);
     public long PictureLossIndicationsSent => Interlocked.Read(ref PliSent);
     public long TransportFailuresTotal => Interlocked.Read(ref TransportFailures);

@@ -21,6 +21,7 @@ public sealed class SfuMetrics
     private static readonly Counter PacketsForwarded = Metrics.CreateCounter("rtclive_rtp_packets_forwarded_total", "RTP packets sent to subscribers.");
     private static readonly Counter BytesForwarded = Metrics.CreateCounter("rtclive_rtp_bytes_forwarded_total", "RTP bytes sent to subscribers.");
     private static readonly Counter NacksReceived = Metrics.CreateCounter("rtclive_nack_received_total", "NACKs received from subscribers.");
+    private static readonly Counter RtxSent = Metrics.CreateCounter("rtclive_rtx_sent_total", "NACK repairs sent to subscribers as RTX packets.");
     private static readonly Counter PliSent = Metrics.CreateCounter("rtclive_pli_sent_total", "Picture loss indications sent to publishers.");
     private static readonly Counter SimulcastSwitches = Metrics.CreateCounter("rtclive_simulcast_switches_total",
         "Changes of the simulcast layer forwarded to a subscriber.");
@@ -80,6 +81,7 @@ public sealed class SfuMetrics
             PacketsForwarded.IncTo(counters.RtpPacketsForwarded);
             BytesForwarded.IncTo(counters.RtpBytesForwarded);
             NacksReceived.IncTo(counters.NackReceived);
+            RtxSent.IncTo(counters.RtxPacketsSent);
             PliSent.IncTo(counters.PictureLossIndicationsSent);
             SimulcastSwitches.IncTo(_switchesTotal);
             TransportFailures.IncTo(counters.TransportFailuresTotal);

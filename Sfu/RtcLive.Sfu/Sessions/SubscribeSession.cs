@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RtcLive.Sfu.Feedback;
+using RtcLive.Sfu.Forwarding;
 using RtcLive.Sfu.Media;
 using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Rooms;
@@ -34,6 +35,8 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     private readonly object _gate = new();
     private readonly List<Consumer?> _slots = [];
     private readonly List<MediaKind> _slotKinds = [];
+    // The consumers the pending offer described, by m-line: its answer speaks for them, not for any added since.
+    private Consumer?[] _offeredSlots = [];
     private FrozenDictionary<uint, Consumer> _bySsrc = FrozenDictionary<uint, Consumer>.Empty;
     private WebRtcTransport? _transport;
     private ulong _version;
@@ -81,7 +84,9 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             while (slot >= 0 && _slotKinds[slot] != producer.Kind)
                 slot = _slots.FindIndex(slot + 1, c => c is null);
             string mid = (slot >= 0 ? slot : _slots.Count).ToString(CultureInfo.InvariantCulture);
-            var consumer = new Consumer(producer, this, mid, SubscriberCodecs.For(producer.Codec), NewSsrc(), SubscriberExtensionIds.Offered);
+            var codec = SubscriberCodecs.For(producer.Codec);
+            uint ssrc = NewSsrc();
+            var consumer = new Consumer(producer, this, mid, codec, ssrc, SubscriberExtensionIds.Offered, rtx: NewRtxStream(codec, ssrc));
             if (slot >= 0) _slots[slot] = consumer;
             else
             {
@@ -119,6 +124,15 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     }
 
     private static uint NewSsrc() => (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
+
+    /// <summary>An RTX stream to offer with a video codec (none for audio, which this node offers no NACK for).</summary>
+    private static RtxStream? NewRtxStream(Codec codec, uint mediaSsrc)
+    {
+        if (SubscriberCodecs.RtxPayloadTypeFor(codec) is not { } payloadType) return null;
+        uint ssrc;
+        do ssrc = NewSsrc(); while (ssrc == mediaSsrc);
+        return new RtxStream(ssrc, payloadType, (ushort)System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 65536));
+    }
 
     // Playback mode (WHEP): the peer offered, we answered with fixed m-lines; no renegotiation ever.
     private List<PlaybackSlot>? _playback;
@@ -235,10 +249,12 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
                     : new OfferedTransceiver(_slotKinds[i], MediaDirection.SendOnly)
                     {
                         Mid = mid,
-                        Codecs = [consumer.Codec],
-                        Track = new LocalTrack(consumer.Producer.Owner.Id, consumer.Producer.Id, "rtclive", consumer.Ssrc),
+                        Codecs = consumer.Rtx is { } rtx ? [consumer.Codec, SubscriberCodecs.Rtx(rtx.PayloadType, consumer.Codec)] : [consumer.Codec],
+                        // With an rtx codec in the m-line, the track also announces the RTX SSRC (FID group, same cname and msid).
+                        Track = new LocalTrack(consumer.Producer.Owner.Id, consumer.Producer.Id, "rtclive", consumer.Ssrc, consumer.Rtx?.Ssrc),
                     });
             }
+            _offeredSlots = [.. _slots];
             var offer = SdpOfferBuilder.Build(new OfferOptions
             {
                 IceCredentials = new SdpIceCredentials(_localIce.Ufrag, _localIce.Password),
@@ -292,8 +308,24 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
                 _transport.Connected += _ => RequestKeyframes();
                 _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("subscribe", reason);
             }
+            ApplyRtxChoices(answer);
             _offerPending = false;
             return _changedSincePendingOffer;
+        }
+    }
+
+    /// <summary>
+    /// Repairs go on the RTX stream only where the answer kept the rtx payload type we offered for the m-line's
+    /// codec; where it dropped it (a receiver without RTX), they stay in the media stream as before.
+    /// </summary>
+    private void ApplyRtxChoices(SessionDescription answer)
+    {
+        for (int i = 0; i < _offeredSlots.Length; i++)
+        {
+            if (_offeredSlots[i] is not { Rtx: { } rtx } consumer) continue;
+            var section = answer.FindMedia(i.ToString(CultureInfo.InvariantCulture));
+            rtx.IsNegotiated = section is { IsRejected: false }
+                && section.FindRtxFor(consumer.Codec.PayloadType)?.PayloadType == rtx.PayloadType;
         }
     }
 

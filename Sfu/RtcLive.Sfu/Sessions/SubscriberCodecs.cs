@@ -37,6 +37,23 @@ internal static class SubscriberCodecs
         return codec;
     }
 
+    /// <summary>
+    /// The rtx payload type offered with a video codec from <see cref="For"/> (Chromium's pairs), or null for audio
+    /// and for codecs kept under the publisher's own number, whose neighbour may be taken.
+    /// </summary>
+    public static byte? RtxPayloadTypeFor(Codec subscriberCodec) => subscriberCodec.Name.ToUpperInvariant() switch
+    {
+        "VP8" => 97,
+        "VP9" => 99,
+        "H264" => 103,
+        "AV1" => 46,
+        _ => null,
+    };
+
+    /// <summary>The rtx codec line (<c>rtx/90000</c>, <c>apt</c>) that goes with <paramref name="subscriberCodec"/>.</summary>
+    public static Codec Rtx(byte payloadType, Codec subscriberCodec) =>
+        DefaultCodecs.Rtx(payloadType, subscriberCodec.PayloadType, subscriberCodec.ClockRate);
+
     /// <summary>A placeholder codec for an m-line with nothing on it (inactive until reused).</summary>
     public static Codec Idle(MediaKind kind) => kind == MediaKind.Audio ? DefaultCodecs.Opus() : DefaultCodecs.Vp8();
 }

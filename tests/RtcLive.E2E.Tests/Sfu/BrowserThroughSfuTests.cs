@@ -100,8 +100,51 @@ public sealed class BrowserThroughSfuTests(ChromiumHost chromium, ITestOutputHel
         }
 
         var counters = _node.Counters;
-        output.WriteLine($"node: received {counters.RtpPacketsReceived}, forwarded {counters.RtpPacketsForwarded}, PLIs sent {counters.PictureLossIndicationsSent}, NACKs {counters.NackReceived}, resent {counters.Resent}");
+        output.WriteLine($"node: received {counters.RtpPacketsReceived}, forwarded {counters.RtpPacketsForwarded}, PLIs sent {counters.PictureLossIndicationsSent}, NACKs {counters.NackReceived}, resent {counters.Resent} (as RTX {counters.RtxPacketsSent})");
         Assert.Equal(0, counters.TransportFailuresTotal);
+    }
+
+    [Fact]
+    public async Task A_viewer_on_a_lossy_link_gets_rtx_repairs_and_keeps_decoding()
+    {
+        _node.RoomEvents += e =>
+        {
+            if (e is RoomEvent.SubscriberOffer offer) _offers.GetOrAdd(offer.Participant.Id, _ => []).Add(offer.Sdp);
+        };
+        var room = _node.GetOrCreateRoom("class-2");
+        var presenter = room.Join("alice", "Alice", ParticipantRole.Presenter);
+        var presenterPage = await chromium.NewBlankPageAsync();
+        string offer = await presenterPage.EvaluateAsync<string>(SingleLayerPublishScript);
+        string answer = room.Publish(presenter, offer, [new PublishedTrackRequest("0", TrackSource.Camera)]);
+        await presenterPage.EvaluateAsync("answer => window.pc.setRemoteDescription({ type: 'answer', sdp: answer })", answer);
+
+        // The viewer reaches the node through a network that loses one video packet in 20 on the way to it.
+        var viewer = room.Join("dave", "Dave", ParticipantRole.Viewer);
+        var page = await chromium.NewBlankPageAsync();
+        await page.EvaluateAsync(ViewerSetupScript);
+        Assert.True(_offers.GetOrAdd(viewer.Id, _ => []).TryTake(out var viewerOffer, TimeSpan.FromSeconds(5)), "no offer for the viewer");
+        var video = viewer.Subscriber.Consumers.Single(c => c.Producer.Kind == MediaKind.Video);
+        using var network = new LossyUdpProxy { DropToBrowser = (ssrc, index) => ssrc == video.Ssrc && index % 20 == 10 };
+        string viewerAnswer = await page.EvaluateAsync<string>(AnswerScript, network.Route(viewerOffer));
+        room.AnswerSubscription(viewer, viewerAnswer);
+        var answered = SdpParser.Parse(viewerAnswer).FindMedia(video.Mid)!;
+        Assert.NotNull(answered.FindRtxFor(video.Codec.PayloadType)); // Chromium took the rtx the node offered
+        Assert.True(video.Rtx!.IsNegotiated);
+
+        var stats = await WaitForAsync(page, s => s.VideoFramesDecoded > 60 && s.RetransmittedPacketsReceived >= 3, TimeSpan.FromSeconds(30));
+        output.WriteLine($"dave: {JsonSerializer.Serialize(stats)}; proxy dropped {network.Dropped}; node resent {video.PacketsResent}, as RTX {video.RtxPacketsSent}");
+        Assert.True(network.Dropped >= 3, $"the proxy dropped {network.Dropped} packets");
+        Assert.True(stats.NackCount > 0, "Chromium sent no NACK");
+        // Chromium counts only RTX packets as retransmitted (a resend in the media stream leaves this at 0).
+        Assert.True(stats.RetransmittedPacketsReceived >= 3, $"Chromium counted {stats.RetransmittedPacketsReceived} retransmitted packets");
+        Assert.True(stats.VideoFramesDecoded > 60, $"Chromium decoded {stats.VideoFramesDecoded} frames");
+
+        // Every repair went out as RTX, and the node's total agrees; counters move while NACKs are still being
+        // answered, so the network heals first and the counts are compared once they agree.
+        network.DropToBrowser = null;
+        Assert.True(SpinWait.SpinUntil(() => video.RtxPacketsSent > 0 && video.PacketsResent == video.RtxPacketsSent
+            && _node.Counters.RtxPacketsSent == video.RtxPacketsSent, TimeSpan.FromSeconds(5)),
+            $"resent {video.PacketsResent}, as RTX {video.RtxPacketsSent}, node RTX total {_node.Counters.RtxPacketsSent}");
     }
 
     /// <summary>Answers every offer the node makes for this viewer (the first now, renegotiations as they come).</summary>
@@ -123,6 +166,17 @@ public sealed class BrowserThroughSfuTests(ChromiumHost chromium, ITestOutputHel
             { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
             { rid: 'f', maxBitrate: 1700000 } ] });
           pc.addTransceiver(media.getAudioTracks()[0], { direction: 'sendonly' });
+          await pc.setLocalDescription();
+          return pc.localDescription.sdp;
+        }
+        """;
+
+    private const string SingleLayerPublishScript = """
+        async () => {
+          const media = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+          const pc = new RTCPeerConnection();
+          window.pc = pc;
+          pc.addTransceiver(media.getVideoTracks()[0], { direction: 'sendonly' });
           await pc.setLocalDescription();
           return pc.localDescription.sdp;
         }
@@ -166,7 +220,7 @@ public sealed class BrowserThroughSfuTests(ChromiumHost chromium, ITestOutputHel
     private static async Task<ViewerStats> ReadStatsAsync(IPage page) =>
         (await page.EvaluateAsync<JsonElement>("""
             async () => {
-              const out = { videoFramesDecoded: 0, audioPacketsReceived: 0, frameWidth: 0, packetsLost: 0, nackCount: 0, pliCount: 0 };
+              const out = { videoFramesDecoded: 0, audioPacketsReceived: 0, frameWidth: 0, packetsLost: 0, nackCount: 0, pliCount: 0, retransmittedPacketsReceived: 0 };
               (await window.pc.getStats()).forEach(s => {
                 if (s.type !== 'inbound-rtp') return;
                 out.packetsLost += s.packetsLost ?? 0;
@@ -175,6 +229,7 @@ public sealed class BrowserThroughSfuTests(ChromiumHost chromium, ITestOutputHel
                   out.frameWidth = s.frameWidth ?? out.frameWidth;
                   out.nackCount += s.nackCount ?? 0;
                   out.pliCount += s.pliCount ?? 0;
+                  out.retransmittedPacketsReceived += s.retransmittedPacketsReceived ?? 0;
                 }
                 if (s.kind === 'audio') out.audioPacketsReceived += s.packetsReceived ?? 0;
               });
@@ -201,4 +256,5 @@ public sealed class BrowserThroughSfuTests(ChromiumHost chromium, ITestOutputHel
 
 public sealed record SenderStats(double AvailableOutgoingBitrate, string QualityLimitationReason);
 
-public sealed record ViewerStats(int VideoFramesDecoded, int AudioPacketsReceived, int FrameWidth, int PacketsLost, int NackCount, int PliCount);
+public sealed record ViewerStats(int VideoFramesDecoded, int AudioPacketsReceived, int FrameWidth, int PacketsLost, int NackCount, int PliCount,
+    int RetransmittedPacketsReceived);

@@ -7,7 +7,7 @@ namespace RtcLive.Sfu.Tests.Forwarding;
 
 /// <summary>
 /// The per-packet forwarding path must not allocate: caching, layer choice, keyframe limiting, rewriting
-/// and answering NACKs, over packets of three layers with switches. Measured with the thread's allocation
+/// and answering NACKs (as RTX), over packets of three layers with switches. Measured with the thread's allocation
 /// counter; one allocation per packet would be at least 24 bytes, so under one byte per packet on average
 /// leaves room only for the runtime's one-off work.
 /// </summary>
@@ -29,6 +29,8 @@ public class ForwardingAllocationTests
     private readonly SimulcastSelector _selector = new();
     private readonly RtpStreamRewriter _rewriter = new(OutputSsrc, 90000, rewriteVp8: true);
     private readonly byte[] _nack = new byte[64];
+    private readonly RtxStream _rtx = new(0x0BADF00D, 97, 0);
+    private long _rtxPackets;
     private long _resentBytes;
 
     [Fact]
@@ -49,6 +51,7 @@ public class ForwardingAllocationTests
         Assert.True(allocated < packets, $"{allocated} bytes allocated over {packets} packets");
         Assert.True(forwarded > packets / 4, $"only {forwarded} packets were forwarded");
         Assert.True(_resentBytes > 0, "the NACKs should have been answered");
+        Assert.True(_rtxPackets > 0, "the repairs should have been wrapped as RTX");
         Assert.True(_selector.SwitchCount > 10, "the loop should have switched layers");
     }
 
@@ -98,7 +101,11 @@ public class ForwardingAllocationTests
                 Assert.True(GenericNack.TryParse(rtcpPacket, out var nack));
                 var responder = new NackResponder(nack, _rewriter, _caches, _resend);
                 while (responder.MoveNext())
+                {
+                    if (responder.Current.Kind != NackRepairKind.Resend) continue;
                     _resentBytes += responder.Current.Packet.Length;
+                    if (_rtx.TryWrapInPlace(_resend, responder.Current.Packet.Length, out _)) _rtxPackets++;
+                }
             }
         }
         return forwarded;

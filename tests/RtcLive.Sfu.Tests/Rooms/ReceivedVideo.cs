@@ -45,9 +45,29 @@ internal sealed class ReceivedVideo : IMediaReceiver
 
     public int PictureLossIndications => Volatile.Read(ref _pictureLossIndications);
 
+    /// <summary>
+    /// Packets with this payload type are retransmissions (RFC 4588): kept whole in <see cref="RtxPackets"/>
+    /// rather than read as VP8, since their payload starts with the original sequence number.
+    /// </summary>
+    public byte? RtxPayloadType { get; set; }
+
+    private readonly List<byte[]> _rtxPackets = [];
+
+    /// <summary>Every RTX packet received, as it arrived (decrypted), in order.</summary>
+    public List<byte[]> RtxPackets
+    {
+        get { lock (_gate) return [.. _rtxPackets]; }
+    }
+
     public void OnRtp(Span<byte> packet)
     {
-        if (!RtpHeader.TryParse(packet, out var header) || header.Payload.Length < 8) return;
+        if (!RtpHeader.TryParse(packet, out var header)) return;
+        if (header.PayloadType == RtxPayloadType)
+        {
+            lock (_gate) _rtxPackets.Add(packet.ToArray());
+            return;
+        }
+        if (header.Payload.Length < 8) return;
         if (!Vp8PayloadDescriptor.TryParse(header.Payload, out var descriptor)) return;
         var (layer, frame) = SyntheticVp8Sender.ReadMarker(header.Payload);
         lock (_gate) _frames.Add(new ReceivedFrame(header.Ssrc, header.SequenceNumber, header.Timestamp, layer, frame, descriptor.PictureId, header.PayloadType));

@@ -160,7 +160,7 @@ public sealed class RoomControlTests
     }
 
     [Fact]
-    public async Task A_packet_the_viewer_reports_lost_is_sent_again_exactly_as_before()
+    public async Task A_packet_a_viewer_without_rtx_reports_lost_is_sent_again_exactly_as_before()
     {
         await SfuTestRig.WarmUpAsync();
         using var rig = new SfuTestRig();
@@ -169,8 +169,12 @@ public sealed class RoomControlTests
         var sender = new SyntheticVp8Sender(publisherPeer, video);
         var viewer = rig.Room.Join("bob", "Bob", ParticipantRole.Viewer);
         var received = new ReceivedVideo();
-        var viewerPeer = await rig.SubscribeAsync(viewer, received);
+        // This viewer's answer drops the rtx the node offers, so repairs must stay in the media stream.
+        var withoutRtx = new ClientAnswerOptions { VideoCodecs = [new CodecCapability("VP8", 90000, withRtx: false)] };
+        var viewerPeer = await rig.SubscribeAsync(viewer, received, withoutRtx);
         var consumer = viewer.Subscriber.Consumers.Single(c => c.Producer.Kind == MediaKind.Video);
+        Assert.Null(viewerPeer.FindMedia(consumer.Mid)!.RtxPayloadType);
+        Assert.False(consumer.Rtx!.IsNegotiated);
         // The network loses the viewer's 11th packet (frame 10).
         viewerPeer.DropIncomingRtp = index => index == 10;
 
@@ -197,5 +201,7 @@ public sealed class RoomControlTests
         Assert.Equal(neighbour.Timestamp + 3000, resent.Timestamp);
         // The node counts the resend just after handing it to the socket, so the viewer may see it first.
         Assert.True(SpinWait.SpinUntil(() => consumer.PacketsResent == 1, TimeSpan.FromSeconds(2)), $"resent {consumer.PacketsResent}");
+        Assert.Equal(0, consumer.RtxPacketsSent);
+        Assert.Equal(0, rig.Node.Counters.RtxPacketsSent);
     }
 }

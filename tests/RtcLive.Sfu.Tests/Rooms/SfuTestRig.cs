@@ -62,13 +62,16 @@ internal sealed class SfuTestRig : IDisposable
         return (peer, peer.FindMedia("0")!);
     }
 
-    /// <summary>Answers the node's next offer for <paramref name="participant"/> with a receive-only client peer.</summary>
-    public async Task<ClientPeer> SubscribeAsync(Participant participant, IMediaReceiver receiver)
+    /// <summary>
+    /// Answers the node's next offer for <paramref name="participant"/> with a receive-only client peer (accepting
+    /// what <paramref name="answerOptions"/> allows; by default VP8 with rtx, as a browser would).
+    /// </summary>
+    public async Task<ClientPeer> SubscribeAsync(Participant participant, IMediaReceiver receiver, ClientAnswerOptions? answerOptions = null)
     {
         var offer = NextOffer(participant.Id);
         var peer = Track(new ClientPeer(_peerOptions));
         peer.Receiver = receiver;
-        string answer = peer.AcceptOffer(offer.Sdp);
+        string answer = peer.AcceptOffer(offer.Sdp, answerOptions);
         Room.AnswerSubscription(participant, answer);
         await peer.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(SpinWait.SpinUntil(() => participant.Subscriber.IsConnected, TimeSpan.FromSeconds(10)));

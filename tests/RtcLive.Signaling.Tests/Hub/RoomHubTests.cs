@@ -84,7 +84,7 @@ public sealed class RoomHubTests
             foreach (string name in new[]
             {
                 "rtclive_rooms", "rtclive_participants{role=\"viewer\"}", "rtclive_tracks{kind=\"video\"}", "rtclive_rtp_packets_received_total",
-                "rtclive_rtp_bytes_forwarded_total", "rtclive_nack_received_total", "rtclive_pli_sent_total",
+                "rtclive_rtp_bytes_forwarded_total", "rtclive_nack_received_total", "rtclive_rtx_sent_total", "rtclive_pli_sent_total",
                 "rtclive_simulcast_switches_total", "rtclive_transport_failures_total",
             })
                 Assert.Contains("\n" + name + " ", metrics);
