@@ -34,6 +34,7 @@ public static class TokenServices
         builder.Services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RoomTokenService>();
+        builder.Services.AddHostedService<TokenWarmup>();
         // "Request starting/finished" lines print the whole URL, and SignalR's WebSocket requests carry the token in
         // it (access_token): keep that category at Warning whatever the log level is, so no token reaches the logs.
         builder.Logging.AddFilter(RequestLineCategory, level => level >= LogLevel.Warning);

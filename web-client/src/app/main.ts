@@ -3,11 +3,13 @@
 import { installAutomation, installIdleAutomation } from './automation';
 import { ClassSession } from './session';
 import { readSettings } from './settings';
+import { markJoinStep } from './timeline';
 import { renderLanding } from './views/landing';
 import { renderPresenter } from './views/presenter';
 import { renderViewer } from './views/viewer';
 
 function start(): void {
+  markJoinStep('script');
   const container = document.getElementById('app') ?? document.body;
   const read = readSettings(window.location.search);
   if (read.kind === 'landing') {
