@@ -33,6 +33,8 @@ public sealed class ClientPeer : IDisposable, IDatagramSink
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NegotiationPhase _phase;
     private SessionDescription? _offer;
+    // True once this peer negotiated as the answerer: only then may a later offer renegotiate.
+    private bool _answered;
     private IReadOnlyList<NegotiatedMedia> _media = [];
     private RemoteTransportDescription? _remote;
     private volatile IceDriver? _ice;
@@ -186,16 +188,39 @@ public sealed class ClientPeer : IDisposable, IDatagramSink
     /// Answers a remote offer and starts connecting. The answer says <c>a=setup:active</c> (we open DTLS) and
     /// carries our host candidate. The offerer must be ice-lite (an SFU): this peer's ICE agent only takes the
     /// controlling role, which a full-ICE offerer such as a browser claims for itself (RFC 8445 §6.1.1).
+    /// A later offer from the same remote renegotiates (tracks come and go): it is answered over the transport
+    /// already running, and <see cref="Media"/> follows it. An ICE restart or a new DTLS identity is refused.
     /// </summary>
     /// <exception cref="SdpParseException">The offer is not valid SDP.</exception>
-    /// <exception cref="SdpNegotiationException">The offer is not ice-lite, or cannot be answered at all.</exception>
-    /// <exception cref="InvalidOperationException">This peer has already made an offer or taken one.</exception>
+    /// <exception cref="SdpNegotiationException">The offer is not ice-lite, cannot be answered at all, or restarts ICE or DTLS.</exception>
+    /// <exception cref="InvalidOperationException">This peer has made an offer, or negotiated as the offerer.</exception>
     public string AcceptOffer(string offerSdp, ClientAnswerOptions? options = null)
     {
         var offer = SdpParser.Parse(offerSdp);
-        lock (_gate) EnsurePhase(NegotiationPhase.Idle, NegotiationPhase.Idle, "accept an offer");
+        bool renegotiating;
+        lock (_gate)
+        {
+            renegotiating = _phase == NegotiationPhase.Negotiated && _answered;
+            if (!renegotiating) EnsurePhase(NegotiationPhase.Idle, NegotiationPhase.Idle, "accept an offer");
+        }
         var answer = ClientNegotiation.BuildAnswer(offer, options ?? new ClientAnswerOptions(), _local, out var remote, out var media);
-        Begin(remote, media);
+        if (!renegotiating)
+        {
+            Begin(remote, media);
+            lock (_gate) _answered = true;
+            return answer.ToString();
+        }
+
+        lock (_gate)
+        {
+            if (_closed != 0) throw new InvalidOperationException("cannot accept an offer: the peer is closed");
+            var current = _remote!;
+            if (remote.Ice.Ufrag != current.Ice.Ufrag || remote.Ice.Password != current.Ice.Password)
+                throw new SdpNegotiationException("the offer restarts ICE (new credentials), which this peer does not support");
+            if (!remote.Fingerprint.Equals(current.Fingerprint))
+                throw new SdpNegotiationException("the offer changes the DTLS fingerprint of a running session");
+            _media = media;
+        }
         return answer.ToString();
     }
 

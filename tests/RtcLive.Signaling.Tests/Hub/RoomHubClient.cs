@@ -11,6 +11,7 @@ internal sealed class RoomHubClient : IAsyncDisposable
     private readonly Channel<SessionReplacedMessage> _replaced = Channel.CreateUnbounded<SessionReplacedMessage>();
     private readonly Channel<ParticipantInfo> _joined = Channel.CreateUnbounded<ParticipantInfo>();
     private readonly Channel<TrackInfo> _published = Channel.CreateUnbounded<TrackInfo>();
+    private readonly Channel<TrackInfo> _unpublished = Channel.CreateUnbounded<TrackInfo>();
     private readonly Channel<ParticipantLeftMessage> _left = Channel.CreateUnbounded<ParticipantLeftMessage>();
     private readonly Channel<TrackMutedMessage> _muted = Channel.CreateUnbounded<TrackMutedMessage>();
 
@@ -21,6 +22,7 @@ internal sealed class RoomHubClient : IAsyncDisposable
         connection.On<SessionReplacedMessage>("SessionReplaced", m => _replaced.Writer.TryWrite(m));
         connection.On<ParticipantInfo>("ParticipantJoined", m => _joined.Writer.TryWrite(m));
         connection.On<TrackInfo>("TrackPublished", m => _published.Writer.TryWrite(m));
+        connection.On<TrackInfo>("TrackUnpublished", m => _unpublished.Writer.TryWrite(m));
         connection.On<ParticipantLeftMessage>("ParticipantLeft", m => _left.Writer.TryWrite(m));
         connection.On<TrackMutedMessage>("TrackMuted", m => _muted.Writer.TryWrite(m));
     }
@@ -53,6 +55,8 @@ internal sealed class RoomHubClient : IAsyncDisposable
     public Task<ParticipantInfo> NextParticipantJoinedAsync() => Next(_joined, "ParticipantJoined");
 
     public Task<TrackInfo> NextTrackPublishedAsync() => Next(_published, "TrackPublished");
+
+    public Task<TrackInfo> NextTrackUnpublishedAsync() => Next(_unpublished, "TrackUnpublished");
 
     public Task<ParticipantLeftMessage> NextParticipantLeftAsync() => Next(_left, "ParticipantLeft");
 

@@ -100,6 +100,69 @@ public sealed class RoomHubTests
     }
 
     [Fact]
+    public async Task A_presenter_unpublishes_a_track_by_offering_it_inactive_and_viewers_keep_the_rest()
+    {
+        await using var host = await SignalingTestHost.StartAsync();
+        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "presenter"));
+        await presenter.JoinAsync(new JoinRequest { Room = Room });
+        using var publisherPeer = new ClientPeer();
+        string offer = publisherPeer.CreateOffer(
+            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly),
+            new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
+        publisherPeer.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
+        await publisherPeer.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+
+        var viewer = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "bob", "viewer"));
+        await viewer.JoinAsync(new JoinRequest { Room = Room });
+        var first = await viewer.NextOfferAsync();
+        Assert.Equal(["audio", "video"], first.Tracks.Select(t => t.Kind).Order());
+        var received = new ReceivedMedia();
+        using var viewerPeer = new ClientPeer { Receiver = received };
+        await viewer.AnswerSubscriptionAsync(viewerPeer.AcceptOffer(first.Sdp));
+        await viewerPeer.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+        var camera = first.Tracks.Single(t => t.Kind == "video");
+
+        // What a browser offers after removing its camera track: the same session, that m-line now inactive.
+        string withoutCamera = InactivateMid(offer, "0");
+        string reanswer = await presenter.PublishAsync(withoutCamera, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone"));
+        // The node stops receiving that m-line (it rejects it: the browser may recycle it for a later track).
+        Assert.StartsWith("m=video 0 ", reanswer.Split("\r\n").Single(l => l.StartsWith("m=video", StringComparison.Ordinal)));
+
+        var gone = await viewer.NextTrackUnpublishedAsync();
+        Assert.Equal((camera.TrackId, "camera"), (gone.TrackId, gone.Source));
+        var second = await viewer.NextOfferAsync();
+        await viewer.AnswerSubscriptionAsync(viewerPeer.AcceptOffer(second.Sdp));
+        var audio = Assert.Single(second.Tracks);
+        Assert.Equal("microphone", audio.Source);
+
+        using var sending = new CancellationTokenSource();
+        var media = new SyntheticPresenterMedia(publisherPeer, publisherPeer.FindMedia("0")!, publisherPeer.FindMedia("1")!);
+        var sender = media.RunAsync(sending.Token);
+        try
+        {
+            byte audioPt = viewerPeer.FindMedia(audio.Mid)!.PayloadType;
+            Assert.True(await WaitUntilAsync(() => received.Packets(audioPt) >= 20), $"viewer got {received.Packets(audioPt)} audio packets after the unpublish");
+            var stats = await viewer.GetStatsAsync();
+            Assert.DoesNotContain(stats.Tracks, t => t.Kind == "video");
+        }
+        finally
+        {
+            await sending.CancelAsync();
+            await sender.WaitAsync(SignalingTestHost.Timeout);
+        }
+    }
+
+    /// <summary>The offer with one m-line's direction turned to inactive, as JSEP renegotiation does when a track is removed.</summary>
+    private static string InactivateMid(string offer, string mid)
+    {
+        var sections = offer.Split("m=");
+        for (int i = 1; i < sections.Length; i++)
+            if (sections[i].Contains($"a=mid:{mid}\r\n"))
+                sections[i] = sections[i].Replace("a=sendonly", "a=inactive").Replace("a=sendrecv", "a=inactive");
+        return string.Join("m=", sections);
+    }
+
+    [Fact]
     public async Task A_viewer_that_publishes_is_refused_with_an_error_naming_its_role()
     {
         await using var host = await SignalingTestHost.StartAsync();

@@ -82,6 +82,40 @@ public sealed class ClientPeerAnswerTests
     }
 
     [Fact]
+    public void A_later_offer_of_the_same_session_renegotiates_and_one_that_restarts_ice_is_refused()
+    {
+        var certificate = DtlsCertificate.Generate();
+        var ice = IceCredentials.Generate();
+        var remote = new IPEndPoint(IPAddress.Loopback, 9);
+        using var client = new ClientPeer(new ClientPeerOptions { Certificate = certificate });
+        client.AcceptOffer(LiteOffer(ice, certificate, remote));
+        var firstMedia = client.Media;
+
+        var again = SdpParser.Parse(client.AcceptOffer(LiteOffer(ice, certificate, remote)));
+        Assert.Equal(MediaDirection.RecvOnly, again.Media[0].Direction);
+        Assert.NotSame(firstMedia, client.Media);
+        Assert.Single(client.Media);
+
+        var restart = Assert.Throws<SdpNegotiationException>(() => client.AcceptOffer(LiteOffer(IceCredentials.Generate(), certificate, remote)));
+        Assert.Contains("restarts ICE", restart.Message);
+        var newIdentity = Assert.Throws<SdpNegotiationException>(() => client.AcceptOffer(LiteOffer(ice, DtlsCertificate.Generate(), remote)));
+        Assert.Contains("DTLS fingerprint", newIdentity.Message);
+    }
+
+    [Fact]
+    public void An_offerer_cannot_take_an_offer_after_negotiating()
+    {
+        var certificate = DtlsCertificate.Generate();
+        using var offerer = new ClientPeer();
+        using var answerer = new ClientPeer(new ClientPeerOptions { Certificate = certificate });
+        offerer.CreateOffer(new ClientTransceiver(MediaKind.Audio));
+        offerer.SetRemoteAnswer(answerer.AcceptOffer(LiteOffer(IceCredentials.Generate(), certificate, new IPEndPoint(IPAddress.Loopback, 9))).Replace("a=setup:active", "a=setup:passive"));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => offerer.AcceptOffer(LiteOffer(IceCredentials.Generate(), certificate, new IPEndPoint(IPAddress.Loopback, 9))));
+        Assert.Contains("already negotiated", refused.Message);
+    }
+
+    [Fact]
     public void An_offer_from_a_full_ice_agent_is_refused_because_the_agent_only_controls()
     {
         using var offerer = new ClientPeer();
