@@ -20,6 +20,7 @@ public sealed class ControlEventJsonTests
         new SfuControlEvent.ActiveSpeaker("r", null),
         new SfuControlEvent.ActiveSpeaker("r", "alice"),
         new SfuControlEvent.SessionReplaced("r", "bob"),
+        new SfuControlEvent.RoleChanged("r", new SfuParticipantInfo("bob", "Bob", "speaker")),
     ];
 
     public static TheoryData<SfuControlEvent> Events() => new(AllEvents);

@@ -51,6 +51,12 @@ public interface ISfuNodeControl
     /// <summary>Mutes (or unmutes) the participant's own tracks of <paramref name="source"/> for everyone.</summary>
     Task SetTrackMutedAsync(string room, string participantId, string source, bool muted, CancellationToken ct = default);
 
+    /// <summary>
+    /// Gives the participant another role at once; a role that may not publish stops the forwarding of its tracks
+    /// (they are unpublished), whatever its client keeps sending.
+    /// </summary>
+    Task SetRoleAsync(string room, string participantId, string role, CancellationToken ct = default);
+
     /// <summary>The node's id and what the participant receives now.</summary>
     Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default);
 

@@ -180,6 +180,15 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return true;
     });
 
+    public Task SetRoleAsync(string room, string participantId, string role, CancellationToken ct = default) => Run(() =>
+    {
+        if (!ParticipantRoles.TryParse(role, out var parsed))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown role '{role}' (presenter, speaker, viewer, moderator)");
+        var participant = Find(room, participantId);
+        participant.Room.SetRole(participant, parsed);
+        return true;
+    });
+
     public Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default) => Run(() =>
     {
         var participant = Find(room, participantId);
@@ -268,6 +277,9 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
                 break;
             case RoomEvent.TrackMuted muted:
                 translated = new SfuControlEvent.TrackMuted(room, Describe(muted.Producer), muted.Muted);
+                break;
+            case RoomEvent.RoleChanged changed:
+                translated = new SfuControlEvent.RoleChanged(room, Describe(changed.Participant));
                 break;
             case RoomEvent.ActiveSpeakerChanged speaker:
                 translated = new SfuControlEvent.ActiveSpeaker(room, speaker.ParticipantId);

@@ -15,6 +15,7 @@ namespace RtcLive.Sfu.Control;
 [JsonDerivedType(typeof(TrackMuted), "trackMuted")]
 [JsonDerivedType(typeof(ActiveSpeaker), "activeSpeaker")]
 [JsonDerivedType(typeof(SessionReplaced), "sessionReplaced")]
+[JsonDerivedType(typeof(RoleChanged), "roleChanged")]
 public abstract record SfuControlEvent(string Room)
 {
     /// <summary>A new offer for the participant's receive transport: deliver it, return the answer.</summary>
@@ -32,6 +33,9 @@ public abstract record SfuControlEvent(string Room)
 
     /// <summary>A track is no longer forwarded to anyone (muted), or is again.</summary>
     public sealed record TrackMuted(string Room, SfuTrackInfo Track, bool Muted) : SfuControlEvent(Room);
+
+    /// <summary>The participant has a new role (promoted or demoted); a demoted one's tracks end with it.</summary>
+    public sealed record RoleChanged(string Room, SfuParticipantInfo Participant) : SfuControlEvent(Room);
 
     /// <summary>The loudest participant now; null in silence.</summary>
     public sealed record ActiveSpeaker(string Room, string? ParticipantId) : SfuControlEvent(Room);

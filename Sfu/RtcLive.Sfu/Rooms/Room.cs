@@ -226,6 +226,33 @@ public sealed class Room
         return changed;
     }
 
+    /// <summary>
+    /// Gives the participant another role at once. A role that may not publish withdraws everything it publishes:
+    /// others see the tracks end, and whatever the client keeps sending is dropped on arrival.
+    /// </summary>
+    /// <returns>False when the participant already had that role.</returns>
+    public bool SetRole(Participant participant, ParticipantRole role)
+    {
+        var events = new List<RoomEvent>();
+        lock (_gate)
+        {
+            if (!_participants.TryGetValue(participant.Id, out var current) || current != participant || participant.Role == role) return false;
+            participant.Role = role;
+            if (!role.CanPublish() && participant.Publisher is { } publisher)
+            {
+                var withdrawn = publisher.WithdrawAll();
+                foreach (var producer in withdrawn) UnpublishLocked(producer, events);
+                if (withdrawn.Count > 0)
+                    foreach (var other in _participants.Values)
+                        if (other != participant) OfferIfNeeded(other, events);
+            }
+            events.Add(new RoomEvent.RoleChanged(this, participant));
+        }
+        _logger.LogInformation("participant {Participant} in room {Room} is now {Role}", participant.Id, Id, role.ToWire());
+        Raise(events);
+        return true;
+    }
+
     private static void Subscribe(Participant subscriber, Producer producer)
     {
         if (!subscriber.Receives) return;

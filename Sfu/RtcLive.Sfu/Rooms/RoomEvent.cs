@@ -19,5 +19,8 @@ public abstract record RoomEvent(Room Room)
     /// <summary>A track stopped or resumed being forwarded to everyone (its publisher or a moderator muted it).</summary>
     public sealed record TrackMuted(Room Room, Producer Producer, bool Muted) : RoomEvent(Room);
 
+    /// <summary>The participant's role changed (a moderator promoted or demoted it).</summary>
+    public sealed record RoleChanged(Room Room, Participant Participant) : RoomEvent(Room);
+
     public sealed record ActiveSpeakerChanged(Room Room, string? ParticipantId) : RoomEvent(Room);
 }

@@ -171,6 +171,19 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops receiving everything published here (the participant lost the right to publish): packets the client
+    /// keeps sending match no stream and are dropped. A later offer may publish again.
+    /// </summary>
+    /// <returns>The producers withdrawn.</returns>
+    internal IReadOnlyList<Producer> WithdrawAll()
+    {
+        var withdrawn = new List<Producer>(_byMid.Values);
+        _byMid = FrozenDictionary<string, Producer>.Empty;
+        foreach (var producer in withdrawn) ForgetBindings(producer);
+        return withdrawn;
+    }
+
     private void ForgetBindings(Producer producer)
     {
         lock (_bindingGate)

@@ -34,6 +34,8 @@ public static class ControlEndpoints
             Done(() => node.SetPausedAsync(r.Room, r.ParticipantId, r.TrackId, r.Paused, ct)));
         api.MapPost(SfuControlPaths.SetTrackMuted, (SetTrackMutedRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Done(() => node.SetTrackMutedAsync(r.Room, r.ParticipantId, r.Source, r.Muted, ct)));
+        api.MapPost(SfuControlPaths.SetRole, (SetRoleRequest r, ISfuNodeControl node, CancellationToken ct) =>
+            Done(() => node.SetRoleAsync(r.Room, r.ParticipantId, r.Role, ct)));
         api.MapPost(SfuControlPaths.Stats, (ParticipantRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Answer(() => node.GetStatsAsync(r.Room, r.ParticipantId, ct)));
         api.MapPost(SfuControlPaths.Leave, (LeaveRequest r, ISfuNodeControl node, CancellationToken ct) =>

@@ -5,4 +5,8 @@ namespace RtcLive.Signaling.Auth;
 /// <param name="Identity">The <c>sub</c> claim; unique in the room (a second session with it replaces the first).</param>
 /// <param name="Name">The name shown to others.</param>
 /// <param name="Role">What the participant may do.</param>
-public sealed record RoomClaims(string Room, string Identity, string Name, RoomRole Role);
+public sealed record RoomClaims(string Room, string Identity, string Name, RoomRole Role)
+{
+    /// <summary>When the token was issued (its <c>iat</c>); null for a dev-mode join without a token, which counts as now.</summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+}

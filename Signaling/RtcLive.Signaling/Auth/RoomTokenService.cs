@@ -125,7 +125,10 @@ public sealed class RoomTokenService
         if (!jwt.TryGetPayloadValue(NameClaim, out string? name) || string.IsNullOrEmpty(name))
             name = identity;
 
-        claims = new RoomClaims(room, identity, name, role);
+        claims = new RoomClaims(room, identity, name, role)
+        {
+            IssuedAt = jwt.IssuedAt == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(jwt.IssuedAt, DateTimeKind.Utc)),
+        };
         error = "";
         return true;
     }

@@ -1,4 +1,5 @@
 using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs;
 using RtcLive.Signaling.Whip;
 
@@ -18,6 +19,7 @@ public static class SignalingApp
         builder.AddMediaServices();
         builder.AddRoomTokens();
         builder.AddRtcLiveRateLimits();
+        builder.AddClassroom();
         builder.AddRoomHub();
         builder.AddWhip();
 

@@ -1,3 +1,5 @@
+using RtcLive.Signaling.Auth;
+
 namespace RtcLive.Signaling.Hubs;
 
 /// <summary>
@@ -48,6 +50,28 @@ public sealed class ConnectionRegistry
     public bool TryGetConnection(string room, string participantId, out string connectionId)
     {
         lock (_gate) return _byParticipant.TryGetValue((room, participantId), out connectionId!);
+    }
+
+    /// <summary>The participant's connection now carries another role (a moderator promoted or demoted it).</summary>
+    public void UpdateRole(string room, string participantId, RoomRole role)
+    {
+        lock (_gate)
+        {
+            if (_byParticipant.TryGetValue((room, participantId), out string? connection) && _byConnection.TryGetValue(connection, out var binding))
+                _byConnection[connection] = binding with { Role = role };
+        }
+    }
+
+    /// <summary>Every connection bound to the room now.</summary>
+    public IReadOnlyList<ConnectionBinding> InRoom(string room)
+    {
+        lock (_gate)
+        {
+            var bindings = new List<ConnectionBinding>();
+            foreach (var binding in _byConnection.Values)
+                if (string.Equals(binding.Room, room, StringComparison.Ordinal)) bindings.Add(binding);
+            return bindings;
+        }
     }
 
     public int Count

@@ -1,3 +1,4 @@
+using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
 
 namespace RtcLive.Signaling.Hubs;
@@ -27,4 +28,17 @@ public interface IRoomClient
 
     /// <summary>This connection's participant joined again elsewhere: this connection is out of the room.</summary>
     Task SessionReplaced(SessionReplacedMessage replaced);
+
+    /// <summary>A participant's role changed (promoted to speaker, demoted to viewer). Its own client starts or stops publishing.</summary>
+    Task RoleChanged(ParticipantInfo participant);
+
+    Task HandChanged(HandMessage hand);
+
+    Task ChatMessage(ChatMessage message);
+
+    /// <summary>A moderator ended the class: this connection is out of the room.</summary>
+    Task ClassEnded(ClassEndedMessage ended);
+
+    /// <summary>A moderator removed this participant (sent to it alone; the others see it leave).</summary>
+    Task Removed(RemovedMessage removed);
 }

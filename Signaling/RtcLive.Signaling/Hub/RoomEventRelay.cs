@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
 
 namespace RtcLive.Signaling.Hubs;
@@ -13,6 +15,8 @@ namespace RtcLive.Signaling.Hubs;
 public sealed class RoomEventRelay(
     IServiceProvider services,
     ConnectionRegistry registry,
+    IClassroomStore classroom,
+    TimeProvider time,
     IHubContext<RoomHub, IRoomClient> hub,
     ILogger<RoomEventRelay> logger) : BackgroundService
 {
@@ -66,7 +70,17 @@ public sealed class RoomEventRelay(
         }
     }
 
-    private Task DispatchAsync(SfuControlEvent e)
+    private async Task DispatchAsync(SfuControlEvent e)
+    {
+        await DispatchToClientsAsync(e);
+        // A hand goes down with the participant who raised it.
+        if (e is SfuControlEvent.ParticipantLeft left
+            && await classroom.LowerHandAsync(e.Room, left.Participant.ParticipantId))
+            await hub.Clients.Group(RoomGroups.Of(e.Room)).HandChanged(
+                new HandMessage(left.Participant.ParticipantId, false, time.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    private Task DispatchToClientsAsync(SfuControlEvent e)
     {
         string group = RoomGroups.Of(e.Room);
         switch (e)
@@ -86,6 +100,10 @@ public sealed class RoomEventRelay(
                 return Others(group, e.Room, unpublished.Track.ParticipantId).TrackUnpublished(TrackInfo.From(unpublished.Track));
             case SfuControlEvent.TrackMuted muted:
                 return hub.Clients.Group(group).TrackMuted(TrackMutedMessage.From(muted));
+            case SfuControlEvent.RoleChanged changed:
+                if (RoomRoles.TryParse(changed.Participant.Role, out var role))
+                    registry.UpdateRole(changed.Room, changed.Participant.ParticipantId, role);
+                return hub.Clients.Group(group).RoleChanged(ParticipantInfo.From(changed.Participant));
             case SfuControlEvent.ActiveSpeaker speaker:
                 return hub.Clients.Group(group).ActiveSpeaker(new ActiveSpeakerMessage(speaker.ParticipantId));
             case SfuControlEvent.SessionReplaced:

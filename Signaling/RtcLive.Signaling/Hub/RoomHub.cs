@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
 
 namespace RtcLive.Signaling.Hubs;
@@ -12,11 +13,17 @@ namespace RtcLive.Signaling.Hubs;
 /// <see cref="RoomEventRelay"/>. Refusals are <see cref="HubException"/>s whose message says why; the
 /// connection lives on after them.
 /// </summary>
-public sealed class RoomHub(
+/// <remarks>The classroom's calls (hands, chat, moderation) are in RoomHub.Classroom.cs.</remarks>
+public sealed partial class RoomHub(
     ISfuNodeControl sfu,
     ConnectionRegistry registry,
     RoomTokenService tokens,
     IOptions<TokenOptions> tokenOptions,
+    IClassroomStore classroom,
+    ClassroomAdmission admission,
+    ChatRateLimiter chatLimiter,
+    IOptions<ClassroomOptions> classroomOptions,
+    TimeProvider time,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";
@@ -26,7 +33,7 @@ public sealed class RoomHub(
     public async Task<JoinResult> Join(JoinRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var claims = Authorize(request);
+        var claims = await AdmitAsync(Authorize(request));
 
         // Joining again on the same connection (another room, or after the node dropped the participant) starts over.
         if (registry.Detach(Context.ConnectionId) is { } earlier) await LeaveAsync(earlier, "joined again");
@@ -52,8 +59,10 @@ public sealed class RoomHub(
         foreach (var p in snapshot.Participants) participants.Add(ParticipantInfo.From(p));
         var tracks = new List<TrackInfo>(snapshot.Tracks.Count);
         foreach (var t in snapshot.Tracks) tracks.Add(TrackInfo.From(t));
+        var hands = await classroom.HandsAsync(claims.Room, Context.ConnectionAborted);
+        var chat = await classroom.ChatAsync(claims.Room, Context.ConnectionAborted);
         return new JoinResult(claims.Room, new ParticipantInfo(claims.Identity, claims.Name, claims.Role.ToName()), snapshot.NodeId,
-            participants, tracks);
+            participants, tracks, hands, chat);
     }
 
     /// <summary>The client's offer (send-only m-lines) in, the node's answer out.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Classroom;
 
 namespace RtcLive.Signaling.Whip;
 
@@ -27,13 +28,19 @@ public static class WhepEndpoints
         return app;
     }
 
-    private static async Task<IResult> PlayAsync(string room, HttpContext context, ISfuNodeControl sfu, ILoggerFactory loggers)
+    private static async Task<IResult> PlayAsync(string room, HttpContext context, ISfuNodeControl sfu, ClassroomAdmission admission,
+        ILoggerFactory loggers)
     {
         if (!WhipEndpoints.IsSdp(context.Request.ContentType))
             return Results.Text("send the SDP offer as Content-Type: application/sdp\n", statusCode: StatusCodes.Status415UnsupportedMediaType);
         var access = RoomAccess.Of(context)!;
         string participantId, name;
-        if (access.Claims is { } claims) (participantId, name) = (claims.Identity, claims.Name);
+        if (access.Claims is { } claims)
+        {
+            if (await admission.RefusalAsync(claims, context.RequestAborted) is { } refusal)
+                return Results.Text(refusal + "\n", statusCode: StatusCodes.Status403Forbidden);
+            (participantId, name) = (claims.Identity, claims.Name);
+        }
         else participantId = name = $"whep-{Interlocked.Increment(ref _anonymous)}";
 
         string offer = await WhipEndpoints.ReadOfferAsync(context);

@@ -1,6 +1,7 @@
 using System.Text;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Classroom;
 
 namespace RtcLive.Signaling.Whip;
 
@@ -52,7 +53,8 @@ public static class WhipEndpoints
         return await reader.ReadToEndAsync(context.RequestAborted);
     }
 
-    private static async Task<IResult> PublishAsync(string room, HttpContext context, ISfuNodeControl sfu, ILoggerFactory loggers)
+    private static async Task<IResult> PublishAsync(string room, HttpContext context, ISfuNodeControl sfu, ClassroomAdmission admission,
+        ILoggerFactory loggers)
     {
         var request = context.Request;
         if (!IsSdp(request.ContentType))
@@ -64,6 +66,8 @@ public static class WhipEndpoints
         {
             if (!claims.Role.MayPublish())
                 return Results.Text($"a {claims.Role.ToName()} may not publish\n", statusCode: StatusCodes.Status403Forbidden);
+            if (await admission.RefusalAsync(claims, context.RequestAborted) is { } refusal)
+                return Results.Text(refusal + "\n", statusCode: StatusCodes.Status403Forbidden);
             (participantId, name, role) = (claims.Identity, claims.Name, claims.Role.ToName());
         }
         else

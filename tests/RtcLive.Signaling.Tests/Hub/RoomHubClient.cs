@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR.Client;
+using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
 
 namespace RtcLive.Signaling.Tests.Hubs;
@@ -14,6 +15,11 @@ internal sealed class RoomHubClient : IAsyncDisposable
     private readonly Channel<TrackInfo> _unpublished = Channel.CreateUnbounded<TrackInfo>();
     private readonly Channel<ParticipantLeftMessage> _left = Channel.CreateUnbounded<ParticipantLeftMessage>();
     private readonly Channel<TrackMutedMessage> _muted = Channel.CreateUnbounded<TrackMutedMessage>();
+    private readonly Channel<ParticipantInfo> _roles = Channel.CreateUnbounded<ParticipantInfo>();
+    private readonly Channel<HandMessage> _hands = Channel.CreateUnbounded<HandMessage>();
+    private readonly Channel<ChatMessage> _chat = Channel.CreateUnbounded<ChatMessage>();
+    private readonly Channel<ClassEndedMessage> _ended = Channel.CreateUnbounded<ClassEndedMessage>();
+    private readonly Channel<RemovedMessage> _removed = Channel.CreateUnbounded<RemovedMessage>();
 
     public RoomHubClient(HubConnection connection)
     {
@@ -25,6 +31,11 @@ internal sealed class RoomHubClient : IAsyncDisposable
         connection.On<TrackInfo>("TrackUnpublished", m => _unpublished.Writer.TryWrite(m));
         connection.On<ParticipantLeftMessage>("ParticipantLeft", m => _left.Writer.TryWrite(m));
         connection.On<TrackMutedMessage>("TrackMuted", m => _muted.Writer.TryWrite(m));
+        connection.On<ParticipantInfo>("RoleChanged", m => _roles.Writer.TryWrite(m));
+        connection.On<HandMessage>("HandChanged", m => _hands.Writer.TryWrite(m));
+        connection.On<ChatMessage>("ChatMessage", m => _chat.Writer.TryWrite(m));
+        connection.On<ClassEndedMessage>("ClassEnded", m => _ended.Writer.TryWrite(m));
+        connection.On<RemovedMessage>("Removed", m => _removed.Writer.TryWrite(m));
     }
 
     public HubConnection Connection { get; }
@@ -55,6 +66,23 @@ internal sealed class RoomHubClient : IAsyncDisposable
     public Task<ParticipantInfo> NextParticipantJoinedAsync() => Next(_joined, "ParticipantJoined");
 
     public Task<TrackInfo> NextTrackPublishedAsync() => Next(_published, "TrackPublished");
+
+    /// <summary>Any hub method, with its arguments; refusals throw <see cref="Microsoft.AspNetCore.SignalR.HubException"/>.</summary>
+    public Task InvokeAsync(string method, params object?[] args) => Connection.InvokeCoreAsync(method, args).WaitAsync(SignalingTestHost.Timeout);
+
+    public Task<T> InvokeAsync<T>(string method, params object?[] args) => Call<T>(method, args);
+
+    public Task<ParticipantInfo> NextRoleChangedAsync() => Next(_roles, "RoleChanged");
+
+    public Task<HandMessage> NextHandChangedAsync() => Next(_hands, "HandChanged");
+
+    public Task<ChatMessage> NextChatMessageAsync() => Next(_chat, "ChatMessage");
+
+    public Task<ClassEndedMessage> NextClassEndedAsync() => Next(_ended, "ClassEnded");
+
+    public Task<RemovedMessage> NextRemovedAsync() => Next(_removed, "Removed");
+
+    public int PendingChatMessages => _chat.Reader.Count;
 
     public Task<TrackInfo> NextTrackUnpublishedAsync() => Next(_unpublished, "TrackUnpublished");
 

@@ -90,6 +90,9 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
     public Task SetTrackMutedAsync(string room, string participantId, string source, bool muted, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.SetTrackMuted, new SetTrackMutedRequest(room, participantId, source, muted), ct);
 
+    public Task SetRoleAsync(string room, string participantId, string role, CancellationToken ct = default) =>
+        SendAsync(SfuControlPaths.SetRole, new SetRoleRequest(room, participantId, role), ct);
+
     public Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default) =>
         CallAsync<SfuParticipantStats>(HttpMethod.Post, SfuControlPaths.Stats, new ParticipantRequest(room, participantId), ct);
 

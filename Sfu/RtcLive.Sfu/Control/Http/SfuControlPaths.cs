@@ -23,6 +23,7 @@ public static class SfuControlPaths
     public const string SetLayer = Prefix + "/layer";
     public const string SetPaused = Prefix + "/pause";
     public const string SetTrackMuted = Prefix + "/mute";
+    public const string SetRole = Prefix + "/role";
     public const string Stats = Prefix + "/stats";
     public const string Leave = Prefix + "/leave";
 }

@@ -16,6 +16,8 @@ public sealed record SetPausedRequest(string Room, string ParticipantId, string 
 
 public sealed record SetTrackMutedRequest(string Room, string ParticipantId, string Source, bool Muted);
 
+public sealed record SetRoleRequest(string Room, string ParticipantId, string Role);
+
 public sealed record ParticipantRequest(string Room, string ParticipantId);
 
 public sealed record LeaveRequest(string Room, string ParticipantId, string Reason);

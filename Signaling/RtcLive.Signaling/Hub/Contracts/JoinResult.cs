@@ -1,7 +1,11 @@
+using RtcLive.Signaling.Classroom;
+
 namespace RtcLive.Signaling.Hubs.Contracts;
 
 /// <summary>What a participant learns on joining: who it is in the room, which node carries its media, who is there and what they publish.</summary>
 /// <param name="Self">The joined participant as others see it (identity from the token, unique in the room).</param>
 /// <param name="Node">The SFU node's id (embedded mode: <c>local</c>).</param>
+/// <param name="Hands">Raised hands, oldest first.</param>
+/// <param name="Chat">The chat so far (the last messages the room keeps), oldest first.</param>
 public sealed record JoinResult(string Room, ParticipantInfo Self, string Node, IReadOnlyList<ParticipantInfo> Participants,
-    IReadOnlyList<TrackInfo> Tracks);
+    IReadOnlyList<TrackInfo> Tracks, IReadOnlyList<RaisedHand> Hands, IReadOnlyList<ChatMessage> Chat);

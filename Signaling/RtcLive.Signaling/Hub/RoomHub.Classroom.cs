@@ -1,0 +1,174 @@
+using Microsoft.AspNetCore.SignalR;
+using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Auth;
+using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Hubs.Contracts;
+
+namespace RtcLive.Signaling.Hubs;
+
+/// <summary>
+/// The classroom on top of the media: hands, chat, the stage (promote, demote, mute others) and moderation
+/// (remove, end the class). Roles are checked here against the caller's current role; the SFU enforces what
+/// reaches the media (a demoted speaker's tracks stop being forwarded).
+/// </summary>
+public sealed partial class RoomHub
+{
+    public async Task RaiseHand()
+    {
+        var binding = RequireJoined();
+        if (await classroom.RaiseHandAsync(binding.Room, binding.ParticipantId, Now(), Context.ConnectionAborted) is { } hand)
+            await Clients.Group(RoomGroups.Of(binding.Room)).HandChanged(new HandMessage(hand.ParticipantId, true, hand.At));
+    }
+
+    public async Task LowerHand()
+    {
+        var binding = RequireJoined();
+        await LowerHandOfAsync(binding.Room, binding.ParticipantId);
+    }
+
+    /// <summary>Lowers someone else's hand (a presenter or moderator answering it).</summary>
+    public async Task DismissHand(string participantId)
+    {
+        var binding = RequireStage("dismiss a hand");
+        await LowerHandOfAsync(binding.Room, RequireText(participantId, "participant"));
+    }
+
+    /// <summary>Brings a viewer on stage: it becomes a speaker and its client starts publishing. Its hand goes down.</summary>
+    public async Task Promote(string participantId)
+    {
+        var binding = RequireStage("promote");
+        var target = RequireOther(binding, participantId);
+        if (target.Role != RoomRole.Viewer) throw new HubException($"{target.Name} is a {target.Role.ToName()}, not a viewer: only viewers are promoted");
+        await ChangeRoleAsync(binding, target, RoomRole.Speaker);
+        await LowerHandOfAsync(binding.Room, target.ParticipantId);
+    }
+
+    /// <summary>Takes a speaker off stage: it becomes a viewer and the node stops forwarding its tracks at once.</summary>
+    public async Task Demote(string participantId)
+    {
+        var binding = RequireStage("demote");
+        var target = RequireOther(binding, participantId);
+        if (target.Role != RoomRole.Speaker) throw new HubException($"{target.Name} is a {target.Role.ToName()}, not a speaker: only speakers are demoted");
+        await ChangeRoleAsync(binding, target, RoomRole.Viewer);
+    }
+
+    /// <summary>Stops forwarding someone's microphone (<c>audio</c>) or camera (<c>video</c>); everyone, that participant included, is told.</summary>
+    public async Task MuteParticipant(string participantId, string kind)
+    {
+        var binding = RequireStage("mute others");
+        var target = RequireOther(binding, participantId);
+        string source = kind switch
+        {
+            "audio" => "microphone",
+            "video" => "camera",
+            _ => throw new HubException($"mute what? '{kind}' is neither audio nor video"),
+        };
+        await Control(() => sfu.SetTrackMutedAsync(binding.Room, target.ParticipantId, source, true, Context.ConnectionAborted));
+        logger.LogInformation("{Moderator} muted the {Source} of {Participant} in room {Room}", binding.ParticipantId, source, target.ParticipantId, binding.Room);
+    }
+
+    /// <summary>Removes a participant: it leaves at once and its identity cannot join this room again.</summary>
+    public async Task Remove(string participantId)
+    {
+        var binding = RequireModerator("remove participants");
+        var target = RequireOther(binding, participantId);
+        await classroom.RemoveAsync(binding.Room, target.ParticipantId, Context.ConnectionAborted);
+        if (registry.Detach(target.ConnectionId) is { } removed)
+        {
+            await Groups.RemoveFromGroupAsync(removed.ConnectionId, RoomGroups.Of(removed.Room));
+            await Clients.Client(removed.ConnectionId).Removed(new RemovedMessage(removed.Room, binding.Name, "removed by a moderator"));
+        }
+        await Control(() => sfu.LeaveAsync(binding.Room, target.ParticipantId, "removed by a moderator"));
+        logger.LogInformation("{Moderator} removed {Participant} from room {Room}", binding.ParticipantId, target.ParticipantId, binding.Room);
+    }
+
+    /// <summary>Ends the class for everyone: all leave, and tokens issued before now no longer join the room.</summary>
+    public async Task EndClass()
+    {
+        var binding = RequireModerator("end the class");
+        await classroom.EndAsync(binding.Room, Now(), Context.ConnectionAborted);
+        string group = RoomGroups.Of(binding.Room);
+        await Clients.Group(group).ClassEnded(new ClassEndedMessage(binding.Room, binding.Name));
+        foreach (var member in registry.InRoom(binding.Room))
+        {
+            if (registry.Detach(member.ConnectionId) is null) continue;
+            await Groups.RemoveFromGroupAsync(member.ConnectionId, group);
+            try
+            {
+                await sfu.LeaveAsync(member.Room, member.ParticipantId, "the class ended");
+            }
+            catch (SfuControlException ex)
+            {
+                logger.LogWarning("ending room {Room}: {Participant} did not leave cleanly: {Reason}", member.Room, member.ParticipantId, ex.Message);
+            }
+        }
+        logger.LogInformation("{Moderator} ended the class in room {Room}", binding.ParticipantId, binding.Room);
+    }
+
+    /// <summary>A message to the whole room, kept for late joiners. Plain text; too long, empty or too fast is refused.</summary>
+    public async Task<ChatMessage> Chat(string text)
+    {
+        var binding = RequireJoined();
+        if (!ChatText.TryNormalize(text, classroomOptions.Value.MaxChatLength, out string normalized, out string error)) throw new HubException(error);
+        if (!chatLimiter.TryAcquire(binding.Room, binding.ParticipantId))
+            throw new HubException("too many chat messages: wait a few seconds before sending more");
+        var message = await classroom.AddChatAsync(binding.Room, binding.ParticipantId, binding.Name, normalized, Now(), Context.ConnectionAborted);
+        await Clients.Group(RoomGroups.Of(binding.Room)).ChatMessage(message);
+        return message;
+    }
+
+    /// <summary>
+    /// The gate every join passes (<see cref="ClassroomAdmission"/>); a role a moderator granted (a viewer made
+    /// speaker) survives a reload.
+    /// </summary>
+    private async Task<RoomClaims> AdmitAsync(RoomClaims claims)
+    {
+        if (await admission.RefusalAsync(claims, Context.ConnectionAborted) is { } refusal) throw new HubException(refusal);
+        if (claims.Role == RoomRole.Viewer && await classroom.GrantedRoleAsync(claims.Room, claims.Identity, Context.ConnectionAborted) is { } granted)
+            return claims with { Role = granted };
+        return claims;
+    }
+
+    private async Task ChangeRoleAsync(ConnectionBinding by, ConnectionBinding target, RoomRole role)
+    {
+        await Control(() => sfu.SetRoleAsync(target.Room, target.ParticipantId, role.ToName(), Context.ConnectionAborted));
+        await classroom.SetGrantedRoleAsync(target.Room, target.ParticipantId, role == RoomRole.Speaker ? role : null, Context.ConnectionAborted);
+        // The node's RoleChanged event updates the registry too; doing it here makes the caller's next call see it.
+        registry.UpdateRole(target.Room, target.ParticipantId, role);
+        logger.LogInformation("{By} made {Participant} a {Role} in room {Room}", by.ParticipantId, target.ParticipantId, role.ToName(), target.Room);
+    }
+
+    private async Task LowerHandOfAsync(string room, string participantId)
+    {
+        if (await classroom.LowerHandAsync(room, participantId, Context.ConnectionAborted))
+            await Clients.Group(RoomGroups.Of(room)).HandChanged(new HandMessage(participantId, false, Now()));
+    }
+
+    private ConnectionBinding RequireStage(string what)
+    {
+        var binding = RequireJoined();
+        if (!binding.Role.MayManageStage()) throw new HubException($"a {binding.Role.ToName()} may not {what}: presenters and moderators may");
+        return binding;
+    }
+
+    private ConnectionBinding RequireModerator(string what)
+    {
+        var binding = RequireJoined();
+        if (!binding.Role.MayModerate()) throw new HubException($"a {binding.Role.ToName()} may not {what}: only moderators may");
+        return binding;
+    }
+
+    /// <summary>Another participant of the caller's room, connected now.</summary>
+    private ConnectionBinding RequireOther(ConnectionBinding caller, string? participantId)
+    {
+        string id = RequireText(participantId, "participant");
+        if (id == caller.ParticipantId) throw new HubException("you cannot do that to yourself");
+        if (registry.TryGetConnection(caller.Room, id, out string connection) && registry.TryGetBinding(connection, out var target)) return target;
+        throw new HubException($"nobody called '{id}' is in this class");
+    }
+
+    private static string RequireText(string? value, string what) =>
+        string.IsNullOrWhiteSpace(value) ? throw new HubException($"which {what}? none was named") : value;
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}
