@@ -3,15 +3,35 @@
 //   stats()    Promise<{ framesDecoded, framesSent, bytesReceived, bytesSent, layer, packetsLost, rttMs,
 //              glassToGlassMs, node, tracks: [{ from, source, kind, framesDecoded, packetsReceived }] }>
 //   setLayer('q'|'h'|'f'|'auto')  Promise
-// Every method returns a Promise that rejects with an Error saying why when the server refuses.
+//   participants()  Promise<[{ name, role, handRaised, publishing }]>
+//   raiseHand(), lowerHand()                 Promise
+//   promote(name), demote(name)              Promise (presenter, moderator)
+//   mute(name, 'audio'|'video')              Promise (presenter, moderator)
+//   remove(name), endClass()                 Promise (moderator)
+//   shareScreen(), stopScreen()              Promise (those who publish)
+//   chat(text)                               Promise
+//   messages()      Promise<[{ from, text, at }]>
+// Every method returns a Promise that rejects with an Error saying why when the server refuses. Names are unique in a room.
 
-import type { ClassSession, ContractStats } from './session';
+import type { ClassSession, ContractMessage, ContractParticipant, ContractStats } from './session';
 import type { ConnectionState } from './state';
 
 export interface RtcLiveAutomation {
   readonly state: ConnectionState;
   stats(): Promise<ContractStats>;
   setLayer(layer: 'q' | 'h' | 'f' | 'auto'): Promise<void>;
+  participants(): Promise<ContractParticipant[]>;
+  raiseHand(): Promise<void>;
+  lowerHand(): Promise<void>;
+  promote(name: string): Promise<void>;
+  demote(name: string): Promise<void>;
+  mute(name: string, kind: 'audio' | 'video'): Promise<void>;
+  remove(name: string): Promise<void>;
+  endClass(): Promise<void>;
+  shareScreen(): Promise<void>;
+  stopScreen(): Promise<void>;
+  chat(text: string): Promise<void>;
+  messages(): Promise<ContractMessage[]>;
 }
 
 /** Diagnostics, not part of the contract: call a hub method as this page (tests use it to try what the UI never does). */
@@ -44,6 +64,18 @@ export function installAutomation(session: ClassSession): void {
     },
     stats: () => asPromise(() => session.stats()),
     setLayer: (layer) => asPromise(() => session.setLayer(layer)),
+    participants: () => asPromise(async () => session.participantsForContract()),
+    raiseHand: () => asPromise(() => session.raiseHand()),
+    lowerHand: () => asPromise(() => session.lowerHand()),
+    promote: (name) => asPromise(() => session.promote(name)),
+    demote: (name) => asPromise(() => session.demote(name)),
+    mute: (name, kind) => asPromise(() => session.mute(name, kind)),
+    remove: (name) => asPromise(() => session.remove(name)),
+    endClass: () => asPromise(() => session.endClass()),
+    shareScreen: () => asPromise(() => session.shareScreen()),
+    stopScreen: () => asPromise(() => session.stopScreen()),
+    chat: (text) => asPromise(() => session.chat(text)),
+    messages: () => asPromise(async () => session.messagesForContract()),
   };
   Object.defineProperty(window, 'rtclive', { value: Object.freeze(api), configurable: true, enumerable: true });
   const debug: RtcLiveDebug = {
@@ -62,6 +94,18 @@ export function installIdleAutomation(): void {
     },
     stats: notInClass,
     setLayer: notInClass,
+    participants: notInClass,
+    raiseHand: notInClass,
+    lowerHand: notInClass,
+    promote: notInClass,
+    demote: notInClass,
+    mute: notInClass,
+    remove: notInClass,
+    endClass: notInClass,
+    shareScreen: notInClass,
+    stopScreen: notInClass,
+    chat: notInClass,
+    messages: notInClass,
   };
   Object.defineProperty(window, 'rtclive', { value: Object.freeze(api), configurable: true, enumerable: true });
 }

@@ -71,6 +71,36 @@ export class LocalMedia {
     if (this.video) this.video.enabled = enabled;
   }
 
+  /**
+   * Swaps the camera or microphone for another device (the device pickers). The new track keeps the old one's
+   * muted state; the caller hands it to the publisher (replaceTrack, no renegotiation).
+   */
+  async switchDevice(kind: 'video' | 'audio', deviceId: string): Promise<{ previous: MediaStreamTrack | null; next: MediaStreamTrack }> {
+    if (kind === 'video' && this.probe) throw new Error('the latency probe replaces the camera on this page');
+    const constraints: MediaStreamConstraints = kind === 'video'
+      ? { video: { deviceId: { exact: deviceId }, width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } } }
+      : { audio: { deviceId: { exact: deviceId }, echoCancellation: true, noiseSuppression: true } };
+    const captured = await navigator.mediaDevices.getUserMedia(constraints);
+    const next = (kind === 'video' ? captured.getVideoTracks() : captured.getAudioTracks())[0];
+    if (!next) throw new Error(`the chosen ${kind === 'video' ? 'camera' : 'microphone'} gave no track`);
+    const previous = kind === 'video' ? this.video : this.audio;
+    next.enabled = previous?.enabled ?? true;
+    if (kind === 'video') next.contentHint = 'motion';
+    if (previous) {
+      this.stream.removeTrack(previous);
+      previous.stop();
+    }
+    this.stream.addTrack(next);
+    if (kind === 'video') this.video = next; else this.audio = next;
+    return { previous, next };
+  }
+
+  /** The device ids in use, for the pickers to show. */
+  deviceOf(kind: 'video' | 'audio'): string | null {
+    const track = kind === 'video' ? this.video : this.audio;
+    return track?.getSettings().deviceId ?? null;
+  }
+
   stop(): void {
     this.probe?.stop();
     for (const track of this.stream.getTracks()) track.stop();

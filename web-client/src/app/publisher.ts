@@ -1,5 +1,7 @@
-// The publish peer connection: camera (simulcast q/h/f) and microphone, send-only. The client offers, the hub
-// answers; Publish tells the server which mid carries which source.
+// The publish peer connection: camera (simulcast q/h/f), microphone, and a screen share when there is one,
+// send-only. The client offers, the hub answers; Publish tells the server which mid carries which source.
+// Adding or stopping the screen renegotiates over the same connection: the server sees the screen's m-line
+// appear, or rejected, and tells the room (track published / unpublished).
 
 import type { LocalMedia } from './localMedia';
 import type { PublishedTrack } from './signaling';
@@ -10,12 +12,18 @@ export const SIMULCAST: RTCRtpEncodingParameters[] = [
   { rid: 'f', maxBitrate: 1_700_000 },
 ];
 
+/** Text on a screen wants resolution over frame rate, and one sharp layer rather than three. */
+const SCREEN_ENCODING: RTCRtpEncodingParameters = { maxBitrate: 2_500_000, maxFramerate: 15 };
+
 export type PublishCall = (sdp: string, tracks: PublishedTrack[]) => Promise<string>;
 
 export class Publisher {
   readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
   /** Called once if the media connection fails after it was up. */
   onFailed: ((why: string) => void) | null = null;
+  private readonly sources = new Map<RTCRtpTransceiver, PublishedTrack['source']>();
+  private publish: PublishCall | null = null;
+  private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private disconnectTimer = 0;
 
@@ -23,8 +31,13 @@ export class Publisher {
     this.pc.addEventListener('connectionstatechange', () => this.watch());
   }
 
+  get sharingScreen(): boolean {
+    for (const source of this.sources.values()) if (source === 'screen') return true;
+    return false;
+  }
+
   async start(publish: PublishCall): Promise<void> {
-    const sources: { transceiver: RTCRtpTransceiver; source: PublishedTrack['source'] }[] = [];
+    this.publish = publish;
     if (this.media.video) {
       let transceiver: RTCRtpTransceiver;
       try {
@@ -33,20 +46,63 @@ export class Publisher {
         // A browser without rid simulcast sends one layer; the SFU forwards it as is.
         transceiver = this.pc.addTransceiver(this.media.video, { direction: 'sendonly', streams: [this.media.stream] });
       }
-      sources.push({ transceiver, source: 'camera' });
+      this.sources.set(transceiver, 'camera');
     }
-    if (this.media.audio) {
-      sources.push({ transceiver: this.pc.addTransceiver(this.media.audio, { direction: 'sendonly', streams: [this.media.stream] }), source: 'microphone' });
-    }
-    if (!sources.length) throw new Error('nothing to publish: no camera and no microphone');
-
-    const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription(offer);
-    const tracks = sources.map(({ transceiver, source }) => ({ mid: transceiver.mid ?? '', source }));
-    const answer = await publish(this.pc.localDescription!.sdp, tracks);
-    if (this.closed) return;
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    if (this.media.audio) this.sources.set(this.pc.addTransceiver(this.media.audio, { direction: 'sendonly', streams: [this.media.stream] }), 'microphone');
+    if (!this.sources.size) throw new Error('nothing to publish: no camera and no microphone');
+    await this.negotiate();
     await this.connected(15_000);
+  }
+
+  /** Sends another device's track in place of one being sent (same m-line: no renegotiation). */
+  async replaceTrack(previous: MediaStreamTrack | null, next: MediaStreamTrack): Promise<void> {
+    for (const transceiver of this.sources.keys()) {
+      if (transceiver.sender.track === previous || (!previous && transceiver.sender.track?.kind === next.kind)) {
+        await transceiver.sender.replaceTrack(next);
+        return;
+      }
+    }
+  }
+
+  /** Sends a screen capture as its own track (one layer, tuned for text). */
+  async addScreen(track: MediaStreamTrack): Promise<void> {
+    if (this.sharingScreen) throw new Error('already sharing the screen');
+    track.contentHint = 'detail';
+    const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [new MediaStream([track])], sendEncodings: [SCREEN_ENCODING] });
+    this.sources.set(transceiver, 'screen');
+    try {
+      await this.negotiate();
+    } catch (err) {
+      this.sources.delete(transceiver);
+      transceiver.stop();
+      throw err;
+    }
+  }
+
+  /** Stops sending the screen: its m-line is stopped, and the server unpublishes it. */
+  async removeScreen(): Promise<void> {
+    let changed = false;
+    for (const [transceiver, source] of this.sources) {
+      if (source !== 'screen') continue;
+      this.sources.delete(transceiver);
+      transceiver.stop();
+      changed = true;
+    }
+    if (changed && !this.closed) await this.negotiate();
+  }
+
+  /** One offer/answer at a time, in order: a screen started while the camera's offer is in flight waits for it. */
+  private negotiate(): Promise<void> {
+    const run = this.queue.then(async () => {
+      if (this.closed || !this.publish) return;
+      await this.pc.setLocalDescription(await this.pc.createOffer());
+      const tracks = [...this.sources].flatMap(([transceiver, source]) => (transceiver.mid ? [{ mid: transceiver.mid, source }] : []));
+      const answer = await this.publish(this.pc.localDescription!.sdp, tracks);
+      if (this.closed) return;
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private connected(timeoutMs: number): Promise<void> {
@@ -86,7 +142,7 @@ export class Publisher {
     this.closed = true;
     this.onFailed = null;
     window.clearTimeout(this.disconnectTimer);
-    // The tracks belong to LocalMedia and outlive this connection.
+    // The tracks belong to LocalMedia (and the screen capture to the session) and outlive this connection.
     this.pc.close();
   }
 }

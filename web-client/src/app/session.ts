@@ -2,15 +2,16 @@
 // the connection state, and reconnecting (with backoff) when the server or the media path is lost. Views and
 // window.rtclive read from here; nothing here touches the DOM except the probe reader's video.
 
+import { ClassroomState } from './classroom';
 import { Emitter } from './events';
 import { ProbeReader } from './latencyProbe';
 import { LocalMedia } from './localMedia';
 import { collectMediaTotals, type MediaTotals } from './mediaStats';
 import { Publisher } from './publisher';
-import { publishes, type PageSettings } from './settings';
+import { publishes, ROLES, type PageSettings, type Role } from './settings';
 import {
   backoffDelay, fetchDevToken, isAuthRefusal, isRefusal, RoomSignaling,
-  type JoinResult, type ParticipantInfo, type ServerStats, type TrackInfo,
+  type ChatEntry, type JoinResult, type ParticipantInfo, type ServerStats, type TrackInfo,
 } from './signaling';
 import type { ConnectionState } from './state';
 import { Subscriber, type RemoteTrack } from './subscriber';
@@ -45,7 +46,29 @@ export interface SessionEvents extends Record<string, unknown> {
   activeSpeaker: string | null;
   localMedia: LocalMedia | null;
   layerChoice: LayerChoice;
+  /** This page's role changed (a moderator promoted or demoted it). */
+  role: Role;
+  /** This page started or stopped sharing its screen. */
+  screen: MediaStreamTrack | null;
 }
+
+/** window.rtclive.participants()'s shape (the automation contract). */
+export interface ContractParticipant {
+  name: string;
+  role: string;
+  handRaised: boolean;
+  publishing: boolean;
+}
+
+/** window.rtclive.messages()'s shape (the automation contract). */
+export interface ContractMessage {
+  from: string;
+  text: string;
+  at: number;
+}
+
+/** Longest chat message the server takes (RtcLive:Classroom:MaxChatLength). */
+export const MAX_CHAT_LENGTH = 1000;
 
 /** A failure that retrying will not fix (the camera was refused, the browser lacks something). */
 class FatalError extends Error {}
@@ -65,6 +88,11 @@ export class ClassSession extends Emitter<SessionEvents> {
   readonly probeReader = new ProbeReader();
   /** The layer the server said it forwards of the presenter's camera, at the last stats() call. */
   lastLayer: Layer | null = null;
+  /** The role in the class now: the URL's, then what the server says (a granted promotion, a demotion). */
+  role: Role;
+  readonly classroom = new ClassroomState();
+  /** The screen capture being shared, if any. */
+  screen: MediaStreamTrack | null = null;
 
   private readonly participantsById = new Map<string, Participant>();
   private readonly published = new Map<string, TrackInfo>();
@@ -77,10 +105,11 @@ export class ClassSession extends Emitter<SessionEvents> {
 
   constructor(readonly settings: PageSettings) {
     super();
+    this.role = settings.role;
   }
 
   get publishing(): boolean {
-    return publishes(this.settings.role);
+    return publishes(this.role);
   }
 
   get participants(): Participant[] {
@@ -91,11 +120,24 @@ export class ClassSession extends Emitter<SessionEvents> {
     return this.remote;
   }
 
-  /** The presenter's camera among the received tracks (a moderator's if no presenter publishes, else any camera). */
+  /**
+   * The video for the big area: a screen share from whoever runs the class (else any screen share), else the
+   * presenter's camera (a moderator's if no presenter publishes, else any camera).
+   */
   mainVideo(): RemoteTrack | null {
-    const cameras = this.remote.filter((t) => t.kind === 'video' && t.source === 'camera');
+    const videos = this.remote.filter((t) => t.kind === 'video');
     const roleOf = (t: RemoteTrack) => this.participantsById.get(t.participantId)?.role;
-    return cameras.find((t) => roleOf(t) === 'presenter') ?? cameras.find((t) => roleOf(t) === 'moderator') ?? cameras[0] ?? null;
+    const leads = (t: RemoteTrack) => roleOf(t) === 'presenter' || roleOf(t) === 'moderator';
+    const screens = videos.filter((t) => t.source === 'screen');
+    const cameras = videos.filter((t) => t.source === 'camera');
+    return screens.find(leads) ?? screens[0]
+      ?? cameras.find((t) => roleOf(t) === 'presenter') ?? cameras.find((t) => roleOf(t) === 'moderator') ?? cameras[0] ?? null;
+  }
+
+  /** Stops (or resumes) receiving one video nobody looks at (a tile scrolled away). Best effort. */
+  setTrackPaused(trackId: string, paused: boolean): void {
+    if (this.state !== 'connected' || !this.signaling?.connected) return;
+    this.signaling.setPaused(trackId, paused).catch(() => undefined);
   }
 
   nameOf(participantId: string): string {
@@ -121,9 +163,7 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.signaling = null;
     this.teardownMedia();
     await signaling?.close(true);
-    this.localMedia?.stop();
-    this.localMedia = null;
-    this.emit('localMedia', null);
+    this.releaseLocalMedia();
     this.setState('idle', 'You left the class.');
   }
 
@@ -151,6 +191,121 @@ export class ClassSession extends Emitter<SessionEvents> {
   async simulateConnectionLoss(): Promise<void> {
     if (!this.signaling?.connected) throw new Error(`cannot drop the connection: the page is ${this.state}`);
     await this.signaling.drop();
+  }
+
+  // ---- the classroom: hands, chat, the stage, moderation (window.rtclive and the views call these) ----------
+
+  async raiseHand(): Promise<void> {
+    await this.connectedSignaling('raiseHand').raiseHand();
+  }
+
+  async lowerHand(): Promise<void> {
+    await this.connectedSignaling('lowerHand').lowerHand();
+  }
+
+  async dismissHand(name: string): Promise<void> {
+    await this.connectedSignaling('dismissHand').dismissHand(this.idOf(name, 'dismissHand'));
+  }
+
+  async promote(name: string): Promise<void> {
+    await this.connectedSignaling('promote').promote(this.idOf(name, 'promote'));
+  }
+
+  async demote(name: string): Promise<void> {
+    await this.connectedSignaling('demote').demote(this.idOf(name, 'demote'));
+  }
+
+  async mute(name: string, kind: string): Promise<void> {
+    if (kind !== 'audio' && kind !== 'video') throw new Error(`mute failed: "${kind}" is neither 'audio' nor 'video'`);
+    await this.connectedSignaling('mute').muteParticipant(this.idOf(name, 'mute'), kind);
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.connectedSignaling('remove').remove(this.idOf(name, 'remove'));
+  }
+
+  async endClass(): Promise<void> {
+    await this.connectedSignaling('endClass').endClass();
+  }
+
+  async chat(text: string): Promise<void> {
+    if (typeof text !== 'string') throw new Error('chat failed: the message must be text');
+    const trimmed = text.trim();
+    if (!trimmed) throw new Error('chat failed: the message is empty');
+    // Refused here, politely, before it could reach the server's message-size limit and cost the connection.
+    if (trimmed.length > MAX_CHAT_LENGTH) throw new Error(`chat failed: a message is at most ${MAX_CHAT_LENGTH} characters (this one has ${trimmed.length})`);
+    const sent = await this.connectedSignaling('chat').chat(trimmed);
+    this.classroom.addMessage(sent);
+  }
+
+  participantsForContract(): ContractParticipant[] {
+    return this.participants.map((p) => ({ name: p.name, role: p.role, handRaised: this.classroom.isRaised(p.id), publishing: p.publishing }));
+  }
+
+  messagesForContract(): ContractMessage[] {
+    return this.classroom.chat.map((m: ChatEntry) => ({ from: m.from, text: m.text, at: m.at }));
+  }
+
+  /** Shares a screen (getDisplayMedia) as a second video; stopping the capture in the browser's UI stops it here too. */
+  async shareScreen(): Promise<void> {
+    if (!this.publishing) throw new Error(`shareScreen failed: a ${this.role} does not publish`);
+    this.connectedSignaling('shareScreen');
+    const publisher = this.publisher;
+    if (!publisher) throw new Error('shareScreen failed: your camera and microphone are not published yet');
+    if (this.screen) return;
+    if (!navigator.mediaDevices?.getDisplayMedia) throw new Error('shareScreen failed: this browser cannot capture a screen (no getDisplayMedia)');
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+    } catch (err) {
+      throw new Error(`shareScreen failed: ${(err as Error).message}`);
+    }
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('shareScreen failed: the capture has no video');
+    track.addEventListener('ended', () => void this.stopScreen().catch(() => undefined));
+    this.screen = track;
+    this.emit('screen', track);
+    try {
+      await publisher.addScreen(track);
+    } catch (err) {
+      this.endScreenCapture();
+      throw new Error(`shareScreen failed: ${(err as Error).message}`);
+    }
+  }
+
+  async stopScreen(): Promise<void> {
+    if (!this.screen) return;
+    this.endScreenCapture();
+    await this.publisher?.removeScreen();
+  }
+
+  private endScreenCapture(): void {
+    const track = this.screen;
+    if (!track) return;
+    this.screen = null;
+    track.stop();
+    this.emit('screen', null);
+  }
+
+  private connectedSignaling(method: string): RoomSignaling {
+    if (this.state !== 'connected' || !this.signaling?.connected) throw new Error(`${method} failed: the page is ${this.state}, not connected`);
+    return this.signaling;
+  }
+
+  /** Names are unique in a room: the automation contract names people, the hub wants their ids. */
+  private idOf(name: string, method: string): string {
+    if (typeof name !== 'string' || !name) throw new Error(`${method} failed: say whom (a participant's name)`);
+    const match = [...this.participantsById.values()].find((p) => p.name === name) ?? this.participantsById.get(name);
+    if (!match) throw new Error(`${method} failed: nobody called "${name}" is in the class`);
+    return match.id;
+  }
+
+  /** Another camera or microphone (the device pickers): swapped in place, the class sees the new one at once. */
+  async switchDevice(kind: 'video' | 'audio', deviceId: string): Promise<void> {
+    if (!this.localMedia) throw new Error('no camera or microphone is open on this page');
+    const { previous, next } = await this.localMedia.switchDevice(kind, deviceId);
+    await this.publisher?.replaceTrack(previous, next);
+    this.emit('localMedia', this.localMedia);
   }
 
   setMicEnabled(enabled: boolean): void {
@@ -315,18 +470,59 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.applyJoin(joined);
     if (this.layerChoice !== 'auto') await signaling.setLayer(this.layerChoice);
 
-    if (this.publishing && this.localMedia) {
-      const publisher = new Publisher(this.localMedia);
-      this.publisher = publisher;
-      publisher.onFailed = (why) => this.lost(gen, why);
-      await publisher.start((sdp, tracks) => signaling.publish(sdp, tracks));
-      check();
-      const self = this.selfId ? this.participantsById.get(this.selfId) : undefined;
-      if (self) {
-        self.publishing = true;
-        this.emit('participants', this.participants);
-      }
+    await this.startPublishing(gen, signaling);
+  }
+
+  /** Publishes camera and microphone (and a screen being shared) when the role allows; releases them when not. */
+  private async startPublishing(gen: number, signaling: RoomSignaling): Promise<void> {
+    const check = () => {
+      if (gen !== this.generation) throw new StaleAttempt();
+    };
+    if (!this.publishing) {
+      this.releaseLocalMedia();
+      return;
     }
+    if (!this.localMedia) {
+      // A viewer promoted (or let back on stage) opens its camera now, without a click.
+      const media = await LocalMedia.acquire(this.settings.probe);
+      if (gen !== this.generation) {
+        media.stop();
+        throw new StaleAttempt();
+      }
+      this.localMedia = media;
+      this.emit('localMedia', media);
+    }
+    const publisher = new Publisher(this.localMedia);
+    this.publisher = publisher;
+    publisher.onFailed = (why) => this.lost(gen, why);
+    await publisher.start((sdp, tracks) => signaling.publish(sdp, tracks));
+    check();
+    if (this.screen?.readyState === 'live') await publisher.addScreen(this.screen);
+    check();
+    this.markSelfPublishing(true);
+  }
+
+  /** Off stage: stop sending and let go of the camera, the microphone and any screen capture. */
+  private stopPublishing(): void {
+    this.publisher?.close();
+    this.publisher = null;
+    this.releaseLocalMedia();
+    this.markSelfPublishing(false);
+  }
+
+  private releaseLocalMedia(): void {
+    this.endScreenCapture();
+    if (!this.localMedia) return;
+    this.localMedia.stop();
+    this.localMedia = null;
+    this.emit('localMedia', null);
+  }
+
+  private markSelfPublishing(publishing: boolean): void {
+    const self = this.selfId ? this.participantsById.get(this.selfId) : undefined;
+    if (!self || self.publishing === publishing) return;
+    self.publishing = publishing;
+    this.emit('participants', this.participants);
   }
 
   private async devToken(): Promise<string> {
@@ -362,6 +558,7 @@ export class ClassSession extends Emitter<SessionEvents> {
     signaling.on('participantLeft', ({ participantId }) => {
       if (!live()) return;
       this.participantsById.delete(participantId);
+      this.classroom.forget(participantId);
       for (const [id, t] of this.published) if (t.participantId === participantId) this.published.delete(id);
       this.emit('participants', this.participants);
     });
@@ -384,6 +581,34 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.activeSpeaker = id;
       this.emit('activeSpeaker', id);
     });
+    signaling.on('roleChanged', (p) => {
+      if (!live() || !p.id) return;
+      const known = this.participantsById.get(p.id);
+      if (known) known.role = p.role;
+      this.emit('participants', this.participants);
+      if (p.id === this.selfId) this.onOwnRoleChanged(gen, signaling, p.role);
+    });
+    signaling.on('handChanged', ({ participantId, raised, at }) => {
+      if (live()) this.classroom.setHand(participantId, raised, at);
+    });
+    signaling.on('chatMessage', (message) => {
+      if (live()) this.classroom.addMessage(message);
+    });
+    signaling.on('trackMuted', ({ track, muted }) => {
+      if (!live() || track.participantId !== this.selfId || !muted || !this.localMedia) return;
+      // Someone else muted us: show it here too (the server already stops forwarding); we may unmute ourselves.
+      if (track.source === 'microphone' && this.localMedia.micEnabled) this.localMedia.setMicEnabled(false);
+      else if (track.source === 'camera' && this.localMedia.cameraEnabled) this.localMedia.setCameraEnabled(false);
+      else return;
+      this.emit('localMedia', this.localMedia);
+      this.setState(this.state, `Your ${track.source} was muted by a moderator.`);
+    });
+    signaling.on('classEnded', ({ by }) => {
+      if (live()) this.finish('ended', `The class was ended${by ? ` by ${by}` : ''}.`);
+    });
+    signaling.on('removed', ({ by, reason }) => {
+      if (live()) this.finish('removed', `You were removed from the class${by ? ` by ${by}` : ''} (${reason}).`);
+    });
     signaling.on('sessionReplaced', (reason) => {
       if (!live()) return;
       ++this.generation;
@@ -395,6 +620,34 @@ export class ClassSession extends Emitter<SessionEvents> {
     });
   }
 
+  private onOwnRoleChanged(gen: number, signaling: RoomSignaling, role: string): void {
+    if (!(ROLES as readonly string[]).includes(role) || role === this.role) return;
+    this.role = role as Role;
+    this.emit('role', this.role);
+    if (this.state !== 'connected') return; // the join in progress applies it
+    if (this.publishing && !this.publisher) {
+      this.setState('connected', 'You are on stage: your camera and microphone are live.');
+      this.startPublishing(gen, signaling).catch((err: Error) => {
+        if (err instanceof StaleAttempt) return;
+        this.publisher?.close();
+        this.publisher = null;
+        this.setState(this.state, `Could not start your camera and microphone: ${err.message}`);
+      });
+    } else if (!this.publishing && (this.publisher || this.localMedia)) {
+      this.stopPublishing();
+      this.setState('connected', 'You are back in the audience.');
+    }
+  }
+
+  /** The class is over for this page (ended, or removed): no reconnect. */
+  private finish(state: 'ended' | 'removed', message: string): void {
+    ++this.generation;
+    this.teardownConnection();
+    this.releaseLocalMedia();
+    this.classroom.reset([], this.classroom.chat);
+    this.setState(state, message);
+  }
+
   private hasTracks(participantId: string): boolean {
     for (const t of this.published.values()) if (t.participantId === participantId) return true;
     return false;
@@ -402,13 +655,18 @@ export class ClassSession extends Emitter<SessionEvents> {
 
   private applyJoin(joined: JoinResult): void {
     this.selfId = joined.participantId || null;
+    if ((ROLES as readonly string[]).includes(joined.role) && joined.role !== this.role) {
+      this.role = joined.role as Role;
+      this.emit('role', this.role);
+    }
+    this.classroom.reset(joined.hands, joined.chat);
     if (joined.node) this.node = joined.node;
     this.participantsById.clear();
     this.published.clear();
     for (const t of joined.tracks) this.published.set(t.trackId, t);
     for (const p of joined.participants) if (p.id) this.participantsById.set(p.id, p);
     if (this.selfId && !this.participantsById.has(this.selfId)) {
-      this.participantsById.set(this.selfId, { id: this.selfId, name: joined.name || this.settings.name, role: joined.role || this.settings.role, publishing: this.publishing });
+      this.participantsById.set(this.selfId, { id: this.selfId, name: joined.name || this.settings.name, role: joined.role || this.role, publishing: false });
     }
     this.emit('participants', this.participants);
   }

@@ -37,6 +37,23 @@ export interface JoinResult {
   node: string | null;
   participants: ParticipantInfo[];
   tracks: TrackInfo[];
+  hands: RaisedHand[];
+  chat: ChatEntry[];
+}
+
+/** A raised hand; at is when it went up (ms since the epoch). */
+export interface RaisedHand {
+  participantId: string;
+  at: number;
+}
+
+/** One chat message: plain text, never HTML. */
+export interface ChatEntry {
+  id: number;
+  participantId: string;
+  from: string;
+  text: string;
+  at: number;
 }
 
 /** What the node forwards to this participant now, per track. */
@@ -67,6 +84,12 @@ export interface RoomEvents {
   trackUnpublished: TrackInfo;
   activeSpeaker: string | null;
   sessionReplaced: string;
+  trackMuted: { track: TrackInfo; muted: boolean };
+  roleChanged: ParticipantInfo;
+  handChanged: { participantId: string; raised: boolean; at: number };
+  chatMessage: ChatEntry;
+  classEnded: { by: string };
+  removed: { by: string; reason: string };
 }
 
 /** Why a connection ended: the caller's close, or a loss (with the error SignalR gave). */
@@ -109,7 +132,14 @@ export function normalizeJoin(raw: unknown): JoinResult {
     node: optStr(r.node),
     participants: Array.isArray(r.participants) ? r.participants.map((p) => participantFrom(p, tracks)) : [],
     tracks,
+    hands: Array.isArray(r.hands) ? (r.hands as Json[]).map((h) => ({ participantId: str(h.participantId), at: Number(h.at) || 0 })) : [],
+    chat: Array.isArray(r.chat) ? r.chat.map(chatFrom) : [],
   };
+}
+
+function chatFrom(raw: unknown): ChatEntry {
+  const m = (raw ?? {}) as Json;
+  return { id: Number(m.id) || 0, participantId: str(m.participantId), from: str(m.from), text: str(m.text), at: Number(m.at) || 0 };
 }
 
 export function normalizeStats(raw: unknown): ServerStats {
@@ -279,6 +309,46 @@ export class RoomSignaling {
     return this.invoke<void>('MuteTrack', source, muted);
   }
 
+  raiseHand(): Promise<void> {
+    return this.invoke<void>('RaiseHand');
+  }
+
+  lowerHand(): Promise<void> {
+    return this.invoke<void>('LowerHand');
+  }
+
+  dismissHand(participantId: string): Promise<void> {
+    return this.invoke<void>('DismissHand', participantId);
+  }
+
+  promote(participantId: string): Promise<void> {
+    return this.invoke<void>('Promote', participantId);
+  }
+
+  demote(participantId: string): Promise<void> {
+    return this.invoke<void>('Demote', participantId);
+  }
+
+  muteParticipant(participantId: string, kind: 'audio' | 'video'): Promise<void> {
+    return this.invoke<void>('MuteParticipant', participantId, kind);
+  }
+
+  remove(participantId: string): Promise<void> {
+    return this.invoke<void>('Remove', participantId);
+  }
+
+  endClass(): Promise<void> {
+    return this.invoke<void>('EndClass');
+  }
+
+  async chat(text: string): Promise<ChatEntry> {
+    return chatFrom(await this.invoke<unknown>('Chat', text));
+  }
+
+  setPaused(trackId: string, paused: boolean): Promise<void> {
+    return this.invoke<void>('SetPaused', trackId, paused);
+  }
+
   async getStats(): Promise<ServerStats> {
     return normalizeStats(await this.invoke<unknown>('GetStats'));
   }
@@ -322,5 +392,17 @@ function normalizeEvent(event: keyof RoomEvents, raw: unknown): RoomEvents[keyof
       return typeof raw === 'string' ? raw : optStr(r.participantId);
     case 'sessionReplaced':
       return typeof raw === 'string' ? raw : str(r.reason) || 'joined again from another tab or window';
+    case 'trackMuted':
+      return { track: trackFrom(r.track), muted: r.muted === true };
+    case 'roleChanged':
+      return participantFrom(raw);
+    case 'handChanged':
+      return { participantId: str(r.participantId), raised: r.raised === true, at: Number(r.at) || 0 };
+    case 'chatMessage':
+      return chatFrom(raw);
+    case 'classEnded':
+      return { by: str(r.by) };
+    case 'removed':
+      return { by: str(r.by), reason: str(r.reason) || 'removed by a moderator' };
   }
 }

@@ -27,6 +27,20 @@ export function localPreview(session: ClassSession, slot: HTMLElement, asTile: b
   show();
 }
 
+/** Your own screen share, as a tile, while it runs. */
+export function screenPreview(session: ClassSession, slot: HTMLElement): void {
+  const video = h('video', { autoplay: true, playsinline: true, 'aria-label': 'Your screen (preview)' });
+  video.muted = true;
+  const figure = h('figure', { class: 'tile self', hidden: true, 'data-source': 'screen' }, video, h('figcaption', { text: 'You · screen' }));
+  slot.append(figure);
+  session.on('screen', (track) => {
+    figure.hidden = !track;
+    video.srcObject = track ? new MediaStream([track]) : null;
+    if (track) void video.play().catch(() => undefined);
+    slot.hidden = slot.querySelectorAll('figure:not([hidden])').length === 0;
+  });
+}
+
 export function muteButtons(session: ClassSession, toolbar: HTMLElement): void {
   const mic = toggleButton({ on: 'Unmute microphone', off: 'Mute microphone' }, false, (muted) => session.setMicEnabled(!muted));
   const cam = toggleButton({ on: 'Turn camera on', off: 'Turn camera off' }, false, (off) => session.setCameraEnabled(!off));
@@ -34,6 +48,8 @@ export function muteButtons(session: ClassSession, toolbar: HTMLElement): void {
   cam.id = 'mute-camera';
   const sync = () => {
     const media = session.localMedia;
+    // Shown while this page sends (a viewer brought on stage gets them, and loses them when taken off).
+    mic.hidden = cam.hidden = !media;
     mic.disabled = !media?.audio;
     cam.disabled = !media?.video;
     if (media?.audio) mic.setAttribute('aria-pressed', String(!media.micEnabled));

@@ -5,6 +5,9 @@ import type { ClassSession } from '../session';
 import type { RemoteTrack } from '../subscriber';
 import { h } from './dom';
 
+/** Videos on the page before tiles out of sight are paused. */
+const PAUSE_TILES_FROM = 6;
+
 const SOURCE_LABELS: Record<string, string> = { camera: 'camera', screen: 'screen', microphone: 'microphone' };
 
 export class RemoteMedia {
@@ -12,6 +15,14 @@ export class RemoteMedia {
   private readonly audios = new Map<string, HTMLAudioElement>();
   private mainId: string | null = null;
   readonly soundButton: HTMLButtonElement;
+  /**
+   * In a class with many videos, tiles out of sight are paused at the server (no bandwidth spent on them) and
+   * resumed when they scroll back. With a few, all keep playing: nothing to save, and nothing to surprise anyone.
+   */
+  private readonly visibility = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((entries) => this.onVisibility(entries), { threshold: 0 })
+    : null;
+  private readonly paused = new Set<string>();
 
   /**
    * @param mainSlot where the presenter's camera goes (null: every video is a tile)
@@ -39,7 +50,13 @@ export class RemoteMedia {
     const main = this.mainSlot ? this.session.mainVideo() : null;
     const present = new Set(tracks.map((t) => t.trackId));
 
-    for (const [id, entry] of this.videos) if (!present.has(id)) { entry.figure.remove(); this.videos.delete(id); }
+    for (const [id, entry] of this.videos) {
+      if (present.has(id)) continue;
+      this.visibility?.unobserve(entry.figure);
+      this.paused.delete(id);
+      entry.figure.remove();
+      this.videos.delete(id);
+    }
     for (const [id, audio] of this.audios) if (!present.has(id)) { audio.srcObject = null; audio.remove(); this.audios.delete(id); }
 
     for (const t of tracks) {
@@ -74,6 +91,12 @@ export class RemoteMedia {
       if (entry.figure.parentElement !== parent) {
         parent.append(entry.figure);
         void entry.video.play().catch(() => undefined);
+        if (isMain) {
+          this.visibility?.unobserve(entry.figure);
+          this.resume(t.trackId);
+        } else {
+          this.visibility?.observe(entry.figure);
+        }
       }
     }
 
@@ -85,6 +108,23 @@ export class RemoteMedia {
     this.mainSlot?.classList.toggle('empty', !mainId);
     this.tiles.hidden = this.tiles.childElementCount === 0;
     this.highlight(this.session.activeSpeaker);
+  }
+
+  private onVisibility(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const trackId = (entry.target as HTMLElement).dataset.track;
+      if (!trackId || trackId === this.mainId) continue;
+      if (entry.isIntersecting || this.videos.size < PAUSE_TILES_FROM) this.resume(trackId);
+      else if (!this.paused.has(trackId)) {
+        this.paused.add(trackId);
+        this.session.setTrackPaused(trackId, true);
+      }
+    }
+  }
+
+  private resume(trackId: string): void {
+    if (!this.paused.delete(trackId)) return;
+    this.session.setTrackPaused(trackId, false);
   }
 
   private highlight(participantId: string | null): void {

@@ -1,11 +1,14 @@
 // The frame every room view shares: a header (class, who you are, connection state), the stage (main video
-// and tiles), the side panel (participants now; chat and raised hands later), the toolbar, and the stats
-// overlay. Views fill the stage and add their own toolbar buttons.
+// and tiles), the side panel (raised hands for those who run the stage, participants, chat), the toolbar, and
+// the stats overlay. Views fill the stage and add their own toolbar buttons.
 
 import type { ClassSession } from '../session';
 import { describeState } from '../state';
 import { StatsOverlay } from '../statsOverlay';
+import { chatPanel } from './chatPanel';
 import { clear, h } from './dom';
+import { handsPanel } from './handsPanel';
+import { participantsPanel, ROLE_LABELS } from './participantsPanel';
 
 export interface RoomShell {
   root: HTMLElement;
@@ -15,14 +18,14 @@ export interface RoomShell {
   tiles: HTMLElement;
   /** Hidden container for <audio> elements. */
   audio: HTMLElement;
-  /** The side panel: sections are appended here (participants; later hands, chat). */
+  /** The side panel: raised hands, participants, chat. */
   side: HTMLElement;
+  /** Shows why an action (a button, a menu) failed; empty text clears it. */
+  note: (text: string) => void;
   /** Buttons that act on your own media and view. */
   toolbar: HTMLElement;
   stats: StatsOverlay;
 }
-
-const ROLE_LABELS: Record<string, string> = { presenter: 'Presenter', speaker: 'Speaker', viewer: 'Viewer', moderator: 'Moderator' };
 
 export function buildShell(session: ClassSession, container: HTMLElement): RoomShell {
   const { settings } = session;
@@ -35,8 +38,14 @@ export function buildShell(session: ClassSession, container: HTMLElement): RoomS
   const header = h('header', { class: 'room-bar' },
     h('div', { class: 'who' },
       h('h1', { text: settings.room }),
-      h('p', { class: 'me', text: `${settings.name} · ${ROLE_LABELS[settings.role] ?? settings.role}${settings.probe ? ' · latency probe' : ''}` })),
+      h('p', { class: 'me' })),
     stateBadge);
+  const me = header.querySelector('.me') as HTMLElement;
+  const showMe = () => {
+    me.textContent = `${settings.name} · ${ROLE_LABELS[session.role] ?? session.role}${settings.probe ? ' · latency probe' : ''}`;
+  };
+  session.on('role', showMe);
+  showMe();
 
   const main = h('div', { class: 'main-video empty', role: 'region', 'aria-label': 'Main video' },
     h('p', { class: 'placeholder', text: session.publishing ? 'Your camera appears here once you join.' : 'Waiting for the presenter’s video…' }));
@@ -44,9 +53,10 @@ export function buildShell(session: ClassSession, container: HTMLElement): RoomS
   const audio = h('div', { class: 'audio', hidden: true });
   const stage = h('main', { class: 'stage', id: 'stage' }, main, tiles, audio);
 
-  const peopleList = h('ul', { class: 'people' });
-  const peopleHeading = h('h2', { id: 'people-heading', text: 'Participants' });
-  const side = h('aside', { class: 'side', 'aria-label': 'Class' }, h('section', { 'aria-labelledby': 'people-heading' }, peopleHeading, peopleList));
+  const noteLine = h('p', { class: 'notice', id: 'action-note', role: 'status', 'aria-live': 'polite' });
+  const note = (text: string) => { noteLine.textContent = text; };
+  const side = h('aside', { class: 'side', 'aria-label': 'Class' },
+    handsPanel(session, note), participantsPanel(session, note), chatPanel(session));
 
   const join = h('button', { type: 'button', class: 'button', id: 'join', text: 'Join class' });
   const leave = h('button', { type: 'button', class: 'button danger', id: 'leave', text: 'Leave', hidden: true });
@@ -54,7 +64,7 @@ export function buildShell(session: ClassSession, container: HTMLElement): RoomS
   leave.addEventListener('click', () => void session.leave());
   const toolbar = h('div', { class: 'toolbar-group', role: 'group', 'aria-label': 'Controls' });
   const stats = new StatsOverlay(session);
-  const footer = h('footer', { class: 'toolbar' }, join, toolbar, stats.button, leave);
+  const footer = h('footer', { class: 'toolbar' }, join, toolbar, stats.button, leave, noteLine);
 
   const root = h('div', { class: 'room', 'data-role': settings.role }, header, message, stage, side, footer, stats.panel);
   clear(container);
@@ -79,25 +89,7 @@ export function buildShell(session: ClassSession, container: HTMLElement): RoomS
   showState();
   showMessage();
 
-  const showPeople = () => {
-    const people = session.participants;
-    peopleHeading.textContent = `Participants (${people.length})`;
-    clear(peopleList);
-    for (const p of people) {
-      const speaking = p.id === session.activeSpeaker;
-      const li = h('li', { class: speaking ? 'speaking' : undefined },
-        h('span', { class: 'name', text: p.name + (p.id === session.selfId ? ' (you)' : '') }),
-        h('span', { class: `role role-${p.role}`, text: ROLE_LABELS[p.role] ?? p.role }),
-        p.publishing ? h('span', { class: 'live', title: 'sending video or audio', text: 'live' }) : null,
-        speaking ? h('span', { class: 'visually-hidden', text: ' (speaking)' }) : null);
-      peopleList.append(li);
-    }
-  };
-  session.on('participants', showPeople);
-  session.on('activeSpeaker', showPeople);
-  showPeople();
-
-  return { root, main, tiles, audio, side, toolbar, stats };
+  return { root, main, tiles, audio, side, toolbar, stats, note };
 }
 
 /** A toggle button with aria-pressed and two labels. */

@@ -1,10 +1,12 @@
-// Viewer view (viewer and speaker): the presenter's video large with sound, other videos as tiles, a quality
-// menu, fullscreen, connection state with automatic reconnect. A speaker also sees its own preview and mute
-// buttons. Raise hand and chat go into the toolbar and the side panel.
+// Viewer view (viewer and speaker): the presenter's video (or screen share) large with sound, speakers as
+// tiles, a quality menu, fullscreen, raise hand, chat and participants in the side panel, connection state
+// with automatic reconnect. On stage (a speaker, or a viewer brought on) it also shows your preview, mute
+// buttons and screen share; they go away when you are taken off stage.
 
 import { LAYER_CHOICES, type ClassSession, type LayerChoice } from '../session';
+import { raiseHandButton, screenShareButton } from './classroomControls';
 import { h } from './dom';
-import { localPreview, muteButtons } from './localControls';
+import { localPreview, muteButtons, screenPreview } from './localControls';
 import { RemoteMedia } from './remoteMedia';
 import { buildShell, fullscreenButton } from './roomShell';
 
@@ -38,10 +40,11 @@ export function renderViewer(session: ClassSession, container: HTMLElement): voi
   const quality = h('label', { class: 'field inline', for: 'quality' }, h('span', { text: 'Quality' }));
   shell.toolbar.append(quality, select, qualityNote, remote.soundButton);
 
-  if (session.publishing) {
-    localPreview(session, shell.tiles, true);
-    muteButtons(session, shell.toolbar);
-  }
+  shell.toolbar.prepend(raiseHandButton(session, shell.note));
+  localPreview(session, shell.tiles, true);
+  screenPreview(session, shell.tiles);
+  muteButtons(session, shell.toolbar);
+  shell.toolbar.append(screenShareButton(session, shell.note));
   const fullscreen = fullscreenButton(shell.main);
   if (fullscreen) shell.toolbar.append(fullscreen);
 }
