@@ -69,7 +69,40 @@ public sealed class ClassroomPage(IPage page, string name)
     }
 
     public async Task<string> MessageAsync() => await page.TextContentAsync("#message") ?? "";
+
+    /// <summary>Calls <c>window.rtclive[method](...args)</c> and waits for its Promise; a rejection throws with the Error's message.</summary>
+    public Task CallAsync(string method, params object[] args) =>
+        page.EvaluateAsync("([method, args]) => window.rtclive[method](...args).then(() => null)", new object[] { method, args });
+
+    /// <summary>Like <see cref="CallAsync"/>, but gives the rejection's message (<c>Error: …</c>) or null when it resolved.</summary>
+    public Task<string?> RejectionOfCallAsync(string method, params object[] args) =>
+        RejectionOfAsync("([method, args]) => window.rtclive[method](...args)", new object[] { method, args });
+
+    public async Task<IReadOnlyList<ClassroomParticipant>> ParticipantsAsync() =>
+        (await page.EvaluateAsync<JsonElement>("() => window.rtclive.participants()")).Deserialize<List<ClassroomParticipant>>(Json)!;
+
+    public async Task<IReadOnlyList<ClassroomMessage>> MessagesAsync() =>
+        (await page.EvaluateAsync<JsonElement>("() => window.rtclive.messages()")).Deserialize<List<ClassroomMessage>>(Json)!;
+
+    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds or the time is up; returns the last reading.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            value = await read();
+        }
+        return value;
+    }
 }
+
+/// <summary>One entry of <c>window.rtclive.participants()</c>.</summary>
+public sealed record ClassroomParticipant(string Name, string Role, bool HandRaised, bool Publishing);
+
+/// <summary>One entry of <c>window.rtclive.messages()</c>.</summary>
+public sealed record ClassroomMessage(string From, string Text, long At);
 
 /// <summary><c>window.rtclive.stats()</c>, as the automation contract defines it.</summary>
 public sealed record ClassroomStats(

@@ -225,7 +225,13 @@ export class ClassSession extends Emitter<SessionEvents> {
   }
 
   async endClass(): Promise<void> {
-    await this.connectedSignaling('endClass').endClass();
+    try {
+      await this.connectedSignaling('endClass').endClass();
+    } catch (err) {
+      // The server's "class ended" can arrive, and close this page's connection, before the call's own reply.
+      if (this.state === 'ended') return;
+      throw err;
+    }
   }
 
   async chat(text: string): Promise<void> {

@@ -106,7 +106,7 @@ export class RemoteMedia {
       this.onMain(mainId ? this.videos.get(mainId)!.video : null);
     }
     this.mainSlot?.classList.toggle('empty', !mainId);
-    this.tiles.hidden = this.tiles.childElementCount === 0;
+    this.tiles.hidden = this.tiles.querySelectorAll('figure:not([hidden])').length === 0;
     this.highlight(this.session.activeSpeaker);
   }
 
