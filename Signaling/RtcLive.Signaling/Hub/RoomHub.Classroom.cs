@@ -16,8 +16,9 @@ public sealed partial class RoomHub
     public async Task RaiseHand()
     {
         var binding = RequireJoined();
-        if (await classroom.RaiseHandAsync(binding.Room, binding.ParticipantId, Now(), Context.ConnectionAborted) is { } hand)
-            await Clients.Group(RoomGroups.Of(binding.Room)).HandChanged(new HandMessage(hand.ParticipantId, true, hand.At));
+        if (await classroom.RaiseHandAsync(binding.Room, binding.ParticipantId, Now(), Context.ConnectionAborted) is not { } hand) return;
+        ClassroomMetrics.HandsRaised.Inc();
+        await Clients.Group(RoomGroups.Of(binding.Room)).HandChanged(new HandMessage(hand.ParticipantId, true, hand.At));
     }
 
     public async Task LowerHand()
@@ -40,6 +41,7 @@ public sealed partial class RoomHub
         var target = RequireOther(binding, participantId);
         if (target.Role != RoomRole.Viewer) throw new HubException($"{target.Name} is a {target.Role.ToName()}, not a viewer: only viewers are promoted");
         await ChangeRoleAsync(binding, target, RoomRole.Speaker);
+        ClassroomMetrics.ModerationActions.WithLabels("promote").Inc();
         await LowerHandOfAsync(binding.Room, target.ParticipantId);
     }
 
@@ -50,6 +52,7 @@ public sealed partial class RoomHub
         var target = RequireOther(binding, participantId);
         if (target.Role != RoomRole.Speaker) throw new HubException($"{target.Name} is a {target.Role.ToName()}, not a speaker: only speakers are demoted");
         await ChangeRoleAsync(binding, target, RoomRole.Viewer);
+        ClassroomMetrics.ModerationActions.WithLabels("demote").Inc();
     }
 
     /// <summary>Stops forwarding someone's microphone (<c>audio</c>) or camera (<c>video</c>); everyone, that participant included, is told.</summary>
@@ -64,6 +67,7 @@ public sealed partial class RoomHub
             _ => throw new HubException($"mute what? '{kind}' is neither audio nor video"),
         };
         await Control(() => sfu.SetTrackMutedAsync(binding.Room, target.ParticipantId, source, true, Context.ConnectionAborted));
+        ClassroomMetrics.ModerationActions.WithLabels("mute").Inc();
         logger.LogInformation("{Moderator} muted the {Source} of {Participant} in room {Room}", binding.ParticipantId, source, target.ParticipantId, binding.Room);
     }
 
@@ -79,6 +83,7 @@ public sealed partial class RoomHub
             await Clients.Client(removed.ConnectionId).Removed(new RemovedMessage(removed.Room, binding.Name, "removed by a moderator"));
         }
         await Control(() => sfu.LeaveAsync(binding.Room, target.ParticipantId, "removed by a moderator"));
+        ClassroomMetrics.ModerationActions.WithLabels("remove").Inc();
         logger.LogInformation("{Moderator} removed {Participant} from room {Room}", binding.ParticipantId, target.ParticipantId, binding.Room);
     }
 
@@ -87,6 +92,7 @@ public sealed partial class RoomHub
     {
         var binding = RequireModerator("end the class");
         await classroom.EndAsync(binding.Room, Now(), Context.ConnectionAborted);
+        ClassroomMetrics.ModerationActions.WithLabels("end").Inc();
         string group = RoomGroups.Of(binding.Room);
         await Clients.Group(group).ClassEnded(new ClassEndedMessage(binding.Room, binding.Name));
         foreach (var member in registry.InRoom(binding.Room))
@@ -109,10 +115,18 @@ public sealed partial class RoomHub
     public async Task<ChatMessage> Chat(string text)
     {
         var binding = RequireJoined();
-        if (!ChatText.TryNormalize(text, classroomOptions.Value.MaxChatLength, out string normalized, out string error)) throw new HubException(error);
+        if (!ChatText.TryNormalize(text, classroomOptions.Value.MaxChatLength, out string normalized, out string error))
+        {
+            ClassroomMetrics.ChatRefused.WithLabels("invalid").Inc();
+            throw new HubException(error);
+        }
         if (!chatLimiter.TryAcquire(binding.Room, binding.ParticipantId))
+        {
+            ClassroomMetrics.ChatRefused.WithLabels("rate").Inc();
             throw new HubException("too many chat messages: wait a few seconds before sending more");
+        }
         var message = await classroom.AddChatAsync(binding.Room, binding.ParticipantId, binding.Name, normalized, Now(), Context.ConnectionAborted);
+        ClassroomMetrics.ChatMessages.Inc();
         await Clients.Group(RoomGroups.Of(binding.Room)).ChatMessage(message);
         return message;
     }

@@ -274,6 +274,9 @@ public sealed class ClassroomHubTests
         Assert.Equal(1 + accepted, late.Chat.Count);
         Assert.Equal("<b>hello</b> & welcome", late.Chat[0].Text);
         Assert.Equal(late.Chat.Select(m => m.Id).Order(), late.Chat.Select(m => m.Id));
+        string metrics = await host.Http.GetStringAsync("/metrics");
+        Assert.Contains("rtclive_chat_messages_total", metrics);
+        Assert.Contains("rtclive_chat_refused_total{reason=\"rate\"}", metrics);
         await carol.InvokeAsync("Chat", "still here");
         Assert.Equal("carol", (await NextTextAsync(bob, "still here")).From);
     }
