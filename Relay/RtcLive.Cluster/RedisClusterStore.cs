@@ -25,7 +25,14 @@ public sealed class RedisClusterStore : IClusterStore, IAsyncDisposable
     }
 
     /// <param name="configuration">A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6390</c>.</param>
-    public static async Task<RedisClusterStore> ConnectAsync(string configuration, ILogger? logger = null)
+    public static async Task<RedisClusterStore> ConnectAsync(string configuration, ILogger? logger = null) =>
+        new(await ConnectionMultiplexer.ConnectAsync(Options(configuration)), logger ?? NullLogger.Instance);
+
+    /// <summary>Blocks until connected or the connect timeout passes; for hosts wiring services at start.</summary>
+    public static RedisClusterStore Connect(string configuration, ILogger? logger = null) =>
+        new(ConnectionMultiplexer.Connect(Options(configuration)), logger ?? NullLogger.Instance);
+
+    private static ConfigurationOptions Options(string configuration)
     {
         var options = ConfigurationOptions.Parse(configuration);
         // Start even while Redis is down (it may be restarting): the multiplexer keeps retrying.
@@ -34,8 +41,7 @@ public sealed class RedisClusterStore : IClusterStore, IAsyncDisposable
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;
         options.AsyncTimeout = 2000;
-        var redis = await ConnectionMultiplexer.ConnectAsync(options);
-        return new RedisClusterStore(redis, logger ?? NullLogger.Instance);
+        return options;
     }
 
     public bool IsConnected => _redis.IsConnected;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Placement;
 using RtcLive.Signaling.Auth;
 
 namespace RtcLive.Signaling.Hosting;
@@ -13,14 +13,17 @@ public static class ClusterApi
 {
     public static WebApplication MapClusterApi(this WebApplication app)
     {
-        app.MapGet("/api/cluster", async (HttpContext context, ISfuNodeControl sfu, IOptions<TokenOptions> tokens) =>
+        app.MapGet("/api/cluster", async (HttpContext context, ISfuNodes nodes, IOptions<TokenOptions> tokens) =>
         {
             if (!IsAllowed(context, tokens.Value))
                 return Results.Text("the cluster view needs the admin token (Authorization: Bearer …)\n", statusCode: StatusCodes.Status401Unauthorized);
-            var status = await sfu.GetStatusAsync(context.RequestAborted);
-            var node = new ClusterNode(status.NodeId, "sfu", status.Region, status.Pid, "active",
-                status.Participants, status.Tracks, new NodeLoad(status.Cpu, status.ForwardedBitsPerSecond));
-            return Results.Json(new ClusterView([node], []));
+            var snapshot = await nodes.SnapshotAsync(context.RequestAborted);
+            var listed = new List<ClusterNode>(snapshot.Nodes.Count);
+            foreach (var n in snapshot.Nodes)
+                listed.Add(new ClusterNode(n.Id, n.Kind, n.Region, n.Pid, n.State, n.Load.Participants, n.Load.Tracks, new NodeLoad(n.Load.Cpu, n.Load.Bitrate)));
+            var links = new List<ClusterLink>();
+            foreach (var link in snapshot.Links) links.Add(new ClusterLink(link.Room, link.From, link.To));
+            return Results.Json(new ClusterView(listed, links));
         });
         return app;
     }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
+using RtcLive.Cluster;
+using RtcLive.Sfu.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
 using RtcLive.WebRtc.Dtls;
@@ -26,11 +28,14 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
     private LocalSfuNodeControl? _control;
     private EchoEndpoint? _echo;
     private SfuMetrics? _sfuMetrics;
+    private NodeRegistration? _registration;
+    private readonly IClusterStore _cluster;
 
     private readonly string _region;
 
-    public MediaHost(IOptions<MediaOptions> options, IConfiguration configuration, ILoggerFactory loggers)
+    public MediaHost(IOptions<MediaOptions> options, IConfiguration configuration, IClusterStore cluster, ILoggerFactory loggers)
     {
+        _cluster = cluster;
         _options = options.Value;
         _region = configuration["RtcLive:Region"] is { Length: > 0 } region ? region : "local";
         _loggers = loggers;
@@ -62,6 +67,9 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
         _sfuMetrics = new SfuMetrics(node);
         _node = node;
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
+        // The embedded node is in the (in-memory) registry like any cluster node: placement and /api/cluster read it there.
+        _registration = new NodeRegistration(node, _cluster, new NodeRegistrationOptions(), _loggers.CreateLogger<NodeRegistration>());
+        await _registration.StartAsync(cancellationToken);
         _logger.LogInformation("media on udp://{Endpoint} (SFU node {Node}, DTLS warm-up {Ms:F0} ms, certificate {Fingerprint})",
             node.Port.Mux.LocalEndPoint, node.Id, warmup.TotalMilliseconds, node.Port.Certificate.Fingerprint);
     }
@@ -76,10 +84,14 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
 
     private static InvalidOperationException NotOpen() => new("the media port is not open yet");
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_registration is { } registration)
+        {
+            _registration = null;
+            await registration.DisposeAsync();
+        }
         Dispose();
-        return Task.CompletedTask;
     }
 
     public void Dispose()

@@ -1,33 +1,68 @@
+using Microsoft.Extensions.Options;
+using RtcLive.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
+using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hosting;
 
 public static class MediaServices
 {
     /// <summary>
-    /// The SFU node signaling talks to, always through <see cref="ISfuNodeControl"/>: a node hosted in this
-    /// process (embedded mode, <see cref="MediaHost"/>), or a standalone node's control API over HTTP when
-    /// <c>RtcLive:Sfu:ControlUrl</c> is set (<see cref="RemoteSfuHost"/>).
+    /// The SFU nodes signaling places participants on, always reached through <see cref="ISfuNodeControl"/>:
+    /// <list type="bullet">
+    /// <item>embedded (default): one node in this process (<see cref="MediaHost"/>), registered in an in-memory cluster store;</item>
+    /// <item>one standalone node (<c>RtcLive:Sfu:ControlUrl</c>): its control API over HTTP (<see cref="RemoteSfuHost"/>);</item>
+    /// <item>a cluster (<c>RtcLive:Cluster:Redis</c>): every node of the Redis registry, by region and load.</item>
+    /// </list>
     /// </summary>
     public static WebApplicationBuilder AddMediaServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
-        builder.Services.AddOptions<RemoteSfuOptions>().Bind(builder.Configuration.GetSection(RemoteSfuOptions.Section));
-        var remote = builder.Configuration.GetSection(RemoteSfuOptions.Section).Get<RemoteSfuOptions>() ?? new RemoteSfuOptions();
+        var configuration = builder.Configuration;
+        builder.Services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section));
+        builder.Services.AddOptions<RemoteSfuOptions>().Bind(configuration.GetSection(RemoteSfuOptions.Section));
+        builder.Services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section));
+        builder.Services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).PostConfigure(o =>
+        {
+            if (configuration["RtcLive:Region"] is { Length: > 0 } region) o.Region = region;
+        });
+
+        var remote = configuration.GetSection(RemoteSfuOptions.Section).Get<RemoteSfuOptions>() ?? new RemoteSfuOptions();
+        var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        if (cluster.IsCluster)
+        {
+            builder.Services.AddSingleton<IClusterStore>(sp =>
+                RedisClusterStore.Connect(cluster.Redis, sp.GetRequiredService<ILoggerFactory>().CreateLogger<RedisClusterStore>()));
+            AddClusterNodes(builder, local: null);
+            return builder;
+        }
         if (remote.IsRemote)
         {
             builder.Services.AddSingleton<RemoteSfuHost>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RemoteSfuHost>());
             builder.Services.AddSingleton<IMediaReadiness>(sp => sp.GetRequiredService<RemoteSfuHost>());
-            builder.Services.AddSingleton<ISfuNodeControl>(sp => sp.GetRequiredService<RemoteSfuHost>().Control);
+            builder.Services.AddSingleton<ISfuNodes>(sp => new SingleSfuNode(() => sp.GetRequiredService<RemoteSfuHost>().Control));
             return builder;
         }
+        builder.Services.AddSingleton<IClusterStore, InMemoryClusterStore>();
         builder.Services.AddSingleton<MediaHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaHost>());
         builder.Services.AddSingleton<IMediaReadiness>(sp => sp.GetRequiredService<MediaHost>());
-        // Usable once MediaHost has started (hosted services registered after it may resolve it in StartAsync).
-        builder.Services.AddSingleton<ISfuNodeControl>(sp => sp.GetRequiredService<MediaHost>().Control);
+        AddClusterNodes(builder, local: sp => sp.GetRequiredService<MediaHost>().Control);
         return builder;
+    }
+
+    /// <summary>Registered after the node host, so hosted services start in order: the node, then the directory.</summary>
+    private static void AddClusterNodes(WebApplicationBuilder builder, Func<IServiceProvider, ISfuNodeControl>? local)
+    {
+        builder.Services.AddSingleton(sp => new ClusterSfuNodes(
+            sp.GetRequiredService<IClusterStore>(),
+            () => local?.Invoke(sp),
+            sp.GetRequiredService<IOptions<RemoteSfuOptions>>(),
+            sp.GetRequiredService<IOptions<PlacementOptions>>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<ISfuNodes>(sp => sp.GetRequiredService<ClusterSfuNodes>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterSfuNodes>());
+        if (local is null) builder.Services.AddSingleton<IMediaReadiness>(sp => sp.GetRequiredService<ClusterSfuNodes>());
     }
 }

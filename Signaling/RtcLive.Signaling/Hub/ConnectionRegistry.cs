@@ -74,6 +74,18 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Every connection whose participant is on <paramref name="nodeId"/>.</summary>
+    public IReadOnlyList<ConnectionBinding> OnNode(string nodeId)
+    {
+        lock (_gate)
+        {
+            var bindings = new List<ConnectionBinding>();
+            foreach (var binding in _byConnection.Values)
+                if (string.Equals(binding.NodeId, nodeId, StringComparison.Ordinal)) bindings.Add(binding);
+            return bindings;
+        }
+    }
+
     public int Count
     {
         get { lock (_gate) return _byConnection.Count; }

@@ -41,4 +41,7 @@ public interface IRoomClient
 
     /// <summary>A moderator removed this participant (sent to it alone; the others see it leave).</summary>
     Task Removed(RemovedMessage removed);
+
+    /// <summary>This participant's SFU node is gone or draining: rejoin now (another node takes it).</summary>
+    Task Rejoin(RejoinMessage rejoin);
 }

@@ -4,13 +4,15 @@ using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
+using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hubs;
 
 /// <summary>
-/// Passes the SFU node's events to hub clients: a subscriber offer to its participant's connection, the rest to
-/// the room's group. The node raises events on its own threads (the media thread, for active speakers), so they
-/// are queued here and sent by one loop, which keeps each room's events in order.
+/// Passes the SFU nodes' events to this instance's hub clients: a subscriber offer to its participant's
+/// connection, room events to the room's connections here (every signaling instance hears every node, so each
+/// tells only its own clients: nobody hears an event twice). A lost node's participants are told to rejoin.
+/// Nodes raise events on their own threads, so they are queued and sent by one loop, in order per room.
 /// </summary>
 public sealed class RoomEventRelay(
     IServiceProvider services,
@@ -22,45 +24,55 @@ public sealed class RoomEventRelay(
 {
     // Unbounded: control events are few (joins, publishes, speaker changes at most every 150 ms per room), and
     // dropping a subscriber offer would leave a client without media.
-    private readonly Channel<SfuControlEvent> _queue = Channel.CreateUnbounded<SfuControlEvent>(new UnboundedChannelOptions
+    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions
     {
         SingleReader = true,
         SingleWriter = false,
     });
 
-    private ISfuNodeControl? _sfu;
+    private ISfuNodes? _nodes;
+
+    private sealed record NodeLostNotice(string NodeId);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Resolved here, not in the constructor: the host builds every hosted service before starting any, and
-        // the embedded node's control exists once MediaHost (registered, so started, before this) has opened it.
-        _sfu = services.GetRequiredService<ISfuNodeControl>();
-        _sfu.Events += Enqueue;
+        // the nodes are known once the media services (registered, so started, before this) are up.
+        _nodes = services.GetRequiredService<ISfuNodes>();
+        _nodes.Events += Enqueue;
+        _nodes.NodeLost += OnNodeLost;
         return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_sfu is not null) _sfu.Events -= Enqueue;
+        if (_nodes is not null)
+        {
+            _nodes.Events -= Enqueue;
+            _nodes.NodeLost -= OnNodeLost;
+        }
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
     private void Enqueue(SfuControlEvent e) => _queue.Writer.TryWrite(e);
 
+    private void OnNodeLost(string nodeId) => _queue.Writer.TryWrite(new NodeLostNotice(nodeId));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var e in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
-                    await DispatchAsync(e);
+                    if (item is SfuControlEvent e) await DispatchAsync(e);
+                    else if (item is NodeLostNotice lost) await SendElsewhereAsync(lost.NodeId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogWarning(ex, "could not pass {Event} in room {Room} to clients", e.GetType().Name, e.Room);
+                    logger.LogWarning(ex, "could not pass {Item} to clients", item.GetType().Name);
                 }
             }
         }
@@ -68,6 +80,19 @@ public sealed class RoomEventRelay(
         {
             // Shutting down: clients are going away with the server.
         }
+    }
+
+    /// <summary>Every participant on a lost node rejoins now; placement puts it on a healthy node.</summary>
+    private async Task SendElsewhereAsync(string nodeId)
+    {
+        var stranded = registry.OnNode(nodeId);
+        foreach (var binding in stranded)
+        {
+            if (registry.Detach(binding.ConnectionId) is null) continue;
+            await hub.Groups.RemoveFromGroupAsync(binding.ConnectionId, RoomGroups.Of(binding.Room));
+            await hub.Clients.Client(binding.ConnectionId).Rejoin(new RejoinMessage(binding.Room, nodeId, $"SFU node {nodeId} is gone"));
+        }
+        if (stranded.Count > 0) logger.LogInformation("node {Node} lost: {Count} participants sent to rejoin", nodeId, stranded.Count);
     }
 
     private async Task DispatchAsync(SfuControlEvent e)
@@ -82,30 +107,29 @@ public sealed class RoomEventRelay(
 
     private Task DispatchToClientsAsync(SfuControlEvent e)
     {
-        string group = RoomGroups.Of(e.Room);
         switch (e)
         {
             case SfuControlEvent.SubscriberOffer offer:
                 if (registry.TryGetConnection(offer.Room, offer.ParticipantId, out string connection))
                     return hub.Clients.Client(connection).SubscriberOffer(SubscriberOfferMessage.From(offer));
-                logger.LogDebug("subscriber offer for {Participant} in room {Room}: no connection", offer.ParticipantId, offer.Room);
+                logger.LogDebug("subscriber offer for {Participant} in room {Room}: no connection here", offer.ParticipantId, offer.Room);
                 return Task.CompletedTask;
             case SfuControlEvent.ParticipantJoined joined:
-                return Others(group, e.Room, joined.Participant.ParticipantId).ParticipantJoined(ParticipantInfo.From(joined.Participant));
+                return Room(e.Room, except: joined.Participant.ParticipantId).ParticipantJoined(ParticipantInfo.From(joined.Participant));
             case SfuControlEvent.ParticipantLeft left:
-                return hub.Clients.Group(group).ParticipantLeft(new ParticipantLeftMessage(ParticipantInfo.From(left.Participant), left.Reason));
+                return Room(e.Room).ParticipantLeft(new ParticipantLeftMessage(ParticipantInfo.From(left.Participant), left.Reason));
             case SfuControlEvent.TrackPublished published:
-                return Others(group, e.Room, published.Track.ParticipantId).TrackPublished(TrackInfo.From(published.Track));
+                return Room(e.Room, except: published.Track.ParticipantId).TrackPublished(TrackInfo.From(published.Track));
             case SfuControlEvent.TrackUnpublished unpublished:
-                return Others(group, e.Room, unpublished.Track.ParticipantId).TrackUnpublished(TrackInfo.From(unpublished.Track));
+                return Room(e.Room, except: unpublished.Track.ParticipantId).TrackUnpublished(TrackInfo.From(unpublished.Track));
             case SfuControlEvent.TrackMuted muted:
-                return hub.Clients.Group(group).TrackMuted(TrackMutedMessage.From(muted));
+                return Room(e.Room).TrackMuted(TrackMutedMessage.From(muted));
             case SfuControlEvent.RoleChanged changed:
                 if (RoomRoles.TryParse(changed.Participant.Role, out var role))
                     registry.UpdateRole(changed.Room, changed.Participant.ParticipantId, role);
-                return hub.Clients.Group(group).RoleChanged(ParticipantInfo.From(changed.Participant));
+                return Room(e.Room).RoleChanged(ParticipantInfo.From(changed.Participant));
             case SfuControlEvent.ActiveSpeaker speaker:
-                return hub.Clients.Group(group).ActiveSpeaker(new ActiveSpeakerMessage(speaker.ParticipantId));
+                return Room(e.Room).ActiveSpeaker(new ActiveSpeakerMessage(speaker.ParticipantId));
             case SfuControlEvent.SessionReplaced:
                 // RoomHub.Join tells the replaced connection itself: only it still knows that connection's id,
                 // since the registry now points the participant at the new one.
@@ -115,9 +139,12 @@ public sealed class RoomEventRelay(
         }
     }
 
-    /// <summary>The room's group without the participant's own connection: it knows what it did.</summary>
-    private IRoomClient Others(string group, string room, string participantId) =>
-        registry.TryGetConnection(room, participantId, out string own)
-            ? hub.Clients.GroupExcept(group, own)
-            : hub.Clients.Group(group);
+    /// <summary>The room's connections on this instance, without the participant's own (it knows what it did).</summary>
+    private IRoomClient Room(string room, string? except = null)
+    {
+        var ids = new List<string>();
+        foreach (var binding in registry.InRoom(room))
+            if (binding.ParticipantId != except) ids.Add(binding.ConnectionId);
+        return hub.Clients.Clients(ids);
+    }
 }

@@ -66,7 +66,7 @@ public sealed partial class RoomHub
             "video" => "camera",
             _ => throw new HubException($"mute what? '{kind}' is neither audio nor video"),
         };
-        await Control(() => sfu.SetTrackMutedAsync(binding.Room, target.ParticipantId, source, true, Context.ConnectionAborted));
+        await Control(() => NodeOf(target).SetTrackMutedAsync(binding.Room, target.ParticipantId, source, true, Context.ConnectionAborted));
         ClassroomMetrics.ModerationActions.WithLabels("mute").Inc();
         logger.LogInformation("{Moderator} muted the {Source} of {Participant} in room {Room}", binding.ParticipantId, source, target.ParticipantId, binding.Room);
     }
@@ -82,7 +82,7 @@ public sealed partial class RoomHub
             await Groups.RemoveFromGroupAsync(removed.ConnectionId, RoomGroups.Of(removed.Room));
             await Clients.Client(removed.ConnectionId).Removed(new RemovedMessage(removed.Room, binding.Name, "removed by a moderator"));
         }
-        await Control(() => sfu.LeaveAsync(binding.Room, target.ParticipantId, "removed by a moderator"));
+        if (nodes.Get(target.NodeId) is { } node) await Control(() => node.LeaveAsync(binding.Room, target.ParticipantId, "removed by a moderator"));
         ClassroomMetrics.ModerationActions.WithLabels("remove").Inc();
         logger.LogInformation("{Moderator} removed {Participant} from room {Room}", binding.ParticipantId, target.ParticipantId, binding.Room);
     }
@@ -99,14 +99,7 @@ public sealed partial class RoomHub
         {
             if (registry.Detach(member.ConnectionId) is null) continue;
             await Groups.RemoveFromGroupAsync(member.ConnectionId, group);
-            try
-            {
-                await sfu.LeaveAsync(member.Room, member.ParticipantId, "the class ended");
-            }
-            catch (SfuControlException ex)
-            {
-                logger.LogWarning("ending room {Room}: {Participant} did not leave cleanly: {Reason}", member.Room, member.ParticipantId, ex.Message);
-            }
+            if (nodes.Get(member.NodeId) is { } node) await LeaveQuietlyAsync(node, member, "the class ended");
         }
         logger.LogInformation("{Moderator} ended the class in room {Room}", binding.ParticipantId, binding.Room);
     }
@@ -145,7 +138,7 @@ public sealed partial class RoomHub
 
     private async Task ChangeRoleAsync(ConnectionBinding by, ConnectionBinding target, RoomRole role)
     {
-        await Control(() => sfu.SetRoleAsync(target.Room, target.ParticipantId, role.ToName(), Context.ConnectionAborted));
+        await Control(() => NodeOf(target).SetRoleAsync(target.Room, target.ParticipantId, role.ToName(), Context.ConnectionAborted));
         await classroom.SetGrantedRoleAsync(target.Room, target.ParticipantId, role == RoomRole.Speaker ? role : null, Context.ConnectionAborted);
         // The node's RoleChanged event updates the registry too; doing it here makes the caller's next call see it.
         registry.UpdateRole(target.Room, target.ParticipantId, role);

@@ -4,18 +4,20 @@ using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
+using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hubs;
 
 /// <summary>
-/// The room hub at <c>/hubs/room</c>: join with a token, publish, receive, choose a layer, leave. Every media
-/// operation goes to the SFU node through <see cref="ISfuNodeControl"/>; node events reach clients through
+/// The room hub at <c>/hubs/room</c>: join with a token, publish, receive, choose a layer, leave. A join is
+/// placed on an SFU node (<see cref="ISfuNodes"/>); every media operation goes to that node through its
+/// <see cref="ISfuNodeControl"/>; node events reach clients through
 /// <see cref="RoomEventRelay"/>. Refusals are <see cref="HubException"/>s whose message says why; the
 /// connection lives on after them.
 /// </summary>
 /// <remarks>The classroom's calls (hands, chat, moderation) are in RoomHub.Classroom.cs.</remarks>
 public sealed partial class RoomHub(
-    ISfuNodeControl sfu,
+    ISfuNodes nodes,
     ConnectionRegistry registry,
     RoomTokenService tokens,
     IOptions<TokenOptions> tokenOptions,
@@ -38,9 +40,16 @@ public sealed partial class RoomHub(
         // Joining again on the same connection (another room, or after the node dropped the participant) starts over.
         if (registry.Detach(Context.ConnectionId) is { } earlier) await LeaveAsync(earlier, "joined again");
 
-        var binding = new ConnectionBinding(Context.ConnectionId, claims.Room, claims.Identity, claims.Name, claims.Role);
+        var sfu = await Control(() => nodes.PlaceAsync(claims.Room, request.Region, request.AvoidNode, Context.ConnectionAborted));
+        var binding = new ConnectionBinding(Context.ConnectionId, claims.Room, claims.Identity, claims.Name, claims.Role, sfu.NodeId);
         // Bound before the node hears of the join, so its first subscriber offer finds this connection.
-        if (registry.Attach(binding) is { } displaced) await TellReplacedAsync(displaced);
+        if (registry.Attach(binding) is { } displaced)
+        {
+            await TellReplacedAsync(displaced);
+            // The old session lives on another node: end it there (on the same node the join replaces it).
+            if (displaced.NodeId != sfu.NodeId && nodes.Get(displaced.NodeId) is { } old)
+                await LeaveQuietlyAsync(old, displaced, ReplacedReason);
+        }
 
         SfuJoinSnapshot snapshot;
         try
@@ -79,7 +88,7 @@ public sealed partial class RoomHub(
             if (track is null || string.IsNullOrEmpty(track.Mid)) throw new HubException("every published track needs a mid");
             tracks.Add(new SfuPublishedTrack(track.Mid, track.Source ?? ""));
         }
-        return await Control(() => sfu.PublishAsync(binding.Room, binding.ParticipantId, request.Sdp, tracks, Context.ConnectionAborted));
+        return await Control(() => NodeOf(binding).PublishAsync(binding.Room, binding.ParticipantId, request.Sdp, tracks, Context.ConnectionAborted));
     }
 
     /// <summary>The client's answer to the latest <see cref="IRoomClient.SubscriberOffer"/>.</summary>
@@ -87,34 +96,34 @@ public sealed partial class RoomHub(
     {
         var binding = RequireJoined();
         if (string.IsNullOrWhiteSpace(sdp)) throw new HubException("malformed SDP: the answer is empty");
-        return Control(() => sfu.AnswerSubscriptionAsync(binding.Room, binding.ParticipantId, sdp, Context.ConnectionAborted));
+        return Control(() => NodeOf(binding).AnswerSubscriptionAsync(binding.Room, binding.ParticipantId, sdp, Context.ConnectionAborted));
     }
 
     /// <summary>The simulcast layer wanted of every received video: <c>q</c>, <c>h</c>, <c>f</c>, or <c>auto</c>.</summary>
     public Task SetLayer(string layer)
     {
         var binding = RequireJoined();
-        return Control(() => sfu.SetLayerAsync(binding.Room, binding.ParticipantId, layer, Context.ConnectionAborted));
+        return Control(() => NodeOf(binding).SetLayerAsync(binding.Room, binding.ParticipantId, layer, Context.ConnectionAborted));
     }
 
     /// <summary>Stops (or resumes) receiving one track, e.g. a tile the user does not show.</summary>
     public Task SetPaused(string trackId, bool paused)
     {
         var binding = RequireJoined();
-        return Control(() => sfu.SetPausedAsync(binding.Room, binding.ParticipantId, trackId, paused, Context.ConnectionAborted));
+        return Control(() => NodeOf(binding).SetPausedAsync(binding.Room, binding.ParticipantId, trackId, paused, Context.ConnectionAborted));
     }
 
     /// <summary>Mutes (or unmutes) the caller's own <c>camera</c>, <c>microphone</c> or <c>screen</c> for everyone.</summary>
     public Task MuteTrack(string source, bool muted)
     {
         var binding = RequireJoined();
-        return Control(() => sfu.SetTrackMutedAsync(binding.Room, binding.ParticipantId, source, muted, Context.ConnectionAborted));
+        return Control(() => NodeOf(binding).SetTrackMutedAsync(binding.Room, binding.ParticipantId, source, muted, Context.ConnectionAborted));
     }
 
     public async Task<StatsResult> GetStats()
     {
         var binding = RequireJoined();
-        var stats = await Control(() => sfu.GetStatsAsync(binding.Room, binding.ParticipantId, Context.ConnectionAborted));
+        var stats = await Control(() => NodeOf(binding).GetStatsAsync(binding.Room, binding.ParticipantId, Context.ConnectionAborted));
         return StatsResult.From(stats);
     }
 
@@ -126,17 +135,8 @@ public sealed partial class RoomHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // A displaced connection is no longer bound: its disconnect must not end the session that replaced it.
-        if (registry.Detach(Context.ConnectionId) is { } binding)
-        {
-            try
-            {
-                await sfu.LeaveAsync(binding.Room, binding.ParticipantId, "connection closed");
-            }
-            catch (SfuControlException ex)
-            {
-                logger.LogDebug("leaving after disconnect: {Reason}", ex.Message);
-            }
-        }
+        if (registry.Detach(Context.ConnectionId) is { } binding && nodes.Get(binding.NodeId) is { } node)
+            await LeaveQuietlyAsync(node, binding, "connection closed");
         await base.OnDisconnectedAsync(exception);
     }
 
@@ -177,8 +177,24 @@ public sealed partial class RoomHub(
     private async Task LeaveAsync(ConnectionBinding binding, string reason)
     {
         await Groups.RemoveFromGroupAsync(binding.ConnectionId, RoomGroups.Of(binding.Room));
-        await Control(() => sfu.LeaveAsync(binding.Room, binding.ParticipantId, reason));
+        if (nodes.Get(binding.NodeId) is { } node) await Control(() => node.LeaveAsync(binding.Room, binding.ParticipantId, reason));
     }
+
+    private async Task LeaveQuietlyAsync(ISfuNodeControl node, ConnectionBinding binding, string reason)
+    {
+        try
+        {
+            await node.LeaveAsync(binding.Room, binding.ParticipantId, reason);
+        }
+        catch (SfuControlException ex)
+        {
+            logger.LogDebug("{Participant} leaving node {Node}: {Reason}", binding.ParticipantId, binding.NodeId, ex.Message);
+        }
+    }
+
+    /// <summary>The node the participant was placed on; gone means the client must rejoin (it is told so too).</summary>
+    private ISfuNodeControl NodeOf(ConnectionBinding binding) =>
+        nodes.Get(binding.NodeId) ?? throw new HubException($"your SFU node {binding.NodeId} is gone: join again to be placed on another");
 
     /// <summary>Runs a control call; the node's refusals become hub errors with the node's reason.</summary>
     private static async Task Control(Func<Task> call)

@@ -2,6 +2,7 @@ using System.Text;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Whip;
 
@@ -22,13 +23,13 @@ public static class WhepEndpoints
             .RequireRoomToken()
             .RequireRateLimiting(RtcLiveRateLimits.JoinsPolicy)
             .WithSdpBodyLimit();
-        group.MapDelete("/{room}/{resource}", (string room, string resource, HttpContext context, ISfuNodeControl sfu) =>
-            WhipEndpoints.StopAsync(room, resource, context, sfu)).RequireRoomToken();
+        group.MapDelete("/{room}/{resource}", (string room, string resource, HttpContext context, ISfuNodes nodes) =>
+            WhipEndpoints.StopAsync(room, resource, context, nodes)).RequireRoomToken();
         group.MapMethods("/{room}/{resource}", ["PATCH"], WhipEndpoints.PatchNotSupported);
         return app;
     }
 
-    private static async Task<IResult> PlayAsync(string room, HttpContext context, ISfuNodeControl sfu, ClassroomAdmission admission,
+    private static async Task<IResult> PlayAsync(string room, HttpContext context, ISfuNodes nodes, ClassroomAdmission admission,
         ILoggerFactory loggers)
     {
         if (!WhipEndpoints.IsSdp(context.Request.ContentType))
@@ -46,6 +47,7 @@ public static class WhepEndpoints
         string offer = await WhipEndpoints.ReadOfferAsync(context);
         try
         {
+            var sfu = await nodes.PlaceAsync(room, null, null, context.RequestAborted);
             string answer = await sfu.JoinForPlaybackAsync(room, participantId, name, offer, context.RequestAborted);
             loggers.CreateLogger("RtcLive.Whep").LogInformation("WHEP viewer {Participant} joined room {Room}", participantId, room);
             context.Response.Headers.Location = $"/whep/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participantId)}";

@@ -2,6 +2,7 @@ using System.Text;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Whip;
 
@@ -53,7 +54,7 @@ public static class WhipEndpoints
         return await reader.ReadToEndAsync(context.RequestAborted);
     }
 
-    private static async Task<IResult> PublishAsync(string room, HttpContext context, ISfuNodeControl sfu, ClassroomAdmission admission,
+    private static async Task<IResult> PublishAsync(string room, HttpContext context, ISfuNodes nodes, ClassroomAdmission admission,
         ILoggerFactory loggers)
     {
         var request = context.Request;
@@ -79,6 +80,15 @@ public static class WhipEndpoints
 
         string offer = await ReadOfferAsync(context);
 
+        ISfuNodeControl sfu;
+        try
+        {
+            sfu = await nodes.PlaceAsync(room, null, null, context.RequestAborted);
+        }
+        catch (SfuControlException ex)
+        {
+            return Results.Text(ex.Message + "\n", statusCode: StatusOf(ex.Error));
+        }
         try
         {
             await sfu.JoinPublishOnlyAsync(room, participantId, name, role, context.RequestAborted);
@@ -96,23 +106,30 @@ public static class WhipEndpoints
         }
     }
 
-    internal static async Task<IResult> StopAsync(string room, string resource, HttpContext context, ISfuNodeControl sfu)
+    internal static async Task<IResult> StopAsync(string room, string resource, HttpContext context, ISfuNodes nodes)
     {
         var access = RoomAccess.Of(context) ?? throw new InvalidOperationException("the session route must require a room token");
         // With a token, only its holder may end its session; dev mode without tokens trusts the resource URL,
         // which only the client that created the session was told.
         if (access.Claims is { } claims && claims.Identity != resource)
             return Results.Text("this token does not own that session\n", statusCode: StatusCodes.Status403Forbidden);
-        try
+        // The session is on one of the room's nodes: the one that knows it ends it.
+        var snapshot = await nodes.SnapshotAsync(context.RequestAborted);
+        foreach (var node in snapshot.NodesOfRoom(room).Count > 0 ? snapshot.NodesOfRoom(room) : snapshot.Nodes)
         {
-            await sfu.GetStatsAsync(room, resource, context.RequestAborted); // throws NotJoined for an unknown session
-            await sfu.LeaveAsync(room, resource, "WHIP session deleted", context.RequestAborted);
-            return Results.Ok();
+            if (nodes.Get(node.Id) is not { } sfu) continue;
+            try
+            {
+                await sfu.GetStatsAsync(room, resource, context.RequestAborted); // throws NotJoined for an unknown session
+                await sfu.LeaveAsync(room, resource, "WHIP session deleted", context.RequestAborted);
+                return Results.Ok();
+            }
+            catch (SfuControlException ex) when (ex.Error is SfuControlError.NotJoined or SfuControlError.Unavailable)
+            {
+                // Not there: try the next.
+            }
         }
-        catch (SfuControlException ex) when (ex.Error == SfuControlError.NotJoined)
-        {
-            return Results.Text("no such WHIP session\n", statusCode: StatusCodes.Status404NotFound);
-        }
+        return Results.Text("no such WHIP session\n", statusCode: StatusCodes.Status404NotFound);
     }
 
     internal static bool IsSdp(string? contentType) =>
@@ -121,7 +138,7 @@ public static class WhipEndpoints
     internal static int StatusOf(SfuControlError error) => error switch
     {
         SfuControlError.NotAllowed => StatusCodes.Status403Forbidden,
-        SfuControlError.Full => StatusCodes.Status503ServiceUnavailable,
+        SfuControlError.Full or SfuControlError.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 }

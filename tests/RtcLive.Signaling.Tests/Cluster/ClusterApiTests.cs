@@ -16,7 +16,15 @@ public sealed class ClusterApiTests
         var client = await host.ConnectAsync("algebra", await host.DevTokenAsync("algebra", "ada", "viewer"));
         await client.JoinAsync(new JoinRequest { Room = "algebra" });
 
-        using var document = JsonDocument.Parse(await host.Http.GetStringAsync("/api/cluster"));
+        // The node writes its record just after a change, and the view reads the registry: give it a moment.
+        JsonDocument document = JsonDocument.Parse(await host.Http.GetStringAsync("/api/cluster"));
+        for (int i = 0; i < 40 && document.RootElement.GetProperty("nodes")[0].GetProperty("participants").GetInt32() == 0; i++)
+        {
+            await Task.Delay(50);
+            document.Dispose();
+            document = JsonDocument.Parse(await host.Http.GetStringAsync("/api/cluster"));
+        }
+        using var disposing = document;
         var node = Assert.Single(document.RootElement.GetProperty("nodes").EnumerateArray());
         Assert.Equal("local", node.GetProperty("id").GetString());
         Assert.Equal("sfu", node.GetProperty("kind").GetString());

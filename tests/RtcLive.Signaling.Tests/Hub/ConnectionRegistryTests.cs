@@ -6,7 +6,7 @@ namespace RtcLive.Signaling.Tests.Hubs;
 public sealed class ConnectionRegistryTests
 {
     private static ConnectionBinding Bind(string connection, string room = "math", string participant = "ada") =>
-        new(connection, room, participant, participant, RoomRole.Viewer);
+        new(connection, room, participant, participant, RoomRole.Viewer, "local");
 
     [Fact]
     public void A_second_connection_of_a_participant_displaces_the_first()

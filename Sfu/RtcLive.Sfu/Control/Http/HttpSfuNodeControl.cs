@@ -47,6 +47,9 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
 
     public event Action<SfuControlEvent>? Events;
 
+    /// <summary>The event stream opened (true) or dropped (false): a node killed outright is noticed here first.</summary>
+    public event Action<bool>? EventStreamChanged;
+
     /// <summary>
     /// Learns the node's id and opens the event stream; returns once the node has subscribed this client, so no
     /// event of a call made afterwards is missed.
@@ -190,8 +193,12 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
             try
             {
                 response ??= await OpenEventsAsync(ct);
-                if (!_eventsFlowing) _logger.LogInformation("event stream of SFU node {Node} open again", _nodeId);
-                _eventsFlowing = true;
+                if (!_eventsFlowing)
+                {
+                    _logger.LogInformation("event stream of SFU node {Node} open again", _nodeId);
+                    _eventsFlowing = true;
+                    EventStreamChanged?.Invoke(true);
+                }
                 retry = FirstRetry;
                 await ReadEventsAsync(response, ct);
                 _logger.LogWarning("event stream of SFU node {Node} ended; reopening (events meanwhile are lost)", _nodeId);
@@ -208,7 +215,11 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
             finally
             {
                 response?.Dispose();
-                _eventsFlowing = false;
+                if (_eventsFlowing)
+                {
+                    _eventsFlowing = false;
+                    if (!ct.IsCancellationRequested) EventStreamChanged?.Invoke(false);
+                }
             }
             try
             {

@@ -14,4 +14,10 @@ public sealed record JoinRequest
     public string? Role { get; init; }
 
     public string? Token { get; init; }
+
+    /// <summary>Placement hint: the region the client wants to be served from (the web client's <c>region=</c>).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>A node the client just lost (its media failed there): placement skips it for a while.</summary>
+    public string? AvoidNode { get; init; }
 }

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using RtcLive.Cluster;
+using RtcLive.Sfu.Control;
+using RtcLive.Sfu.Control.Http;
+using RtcLive.Signaling.Hosting;
+
+namespace RtcLive.Signaling.Placement;
+
+/// <summary>
+/// The nodes of the cluster registry (<see cref="IClusterStore"/>; in memory with the embedded node in embedded
+/// mode, Redis in a cluster). A node's control client is opened the first time someone is placed on it and kept
+/// while the node lives; a node whose event stream breaks (killed) or whose record lapses (dead, partitioned) is
+/// lost at once: placement skips it and <see cref="NodeLost"/> sends its participants elsewhere.
+/// </summary>
+public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan FreshEnough = TimeSpan.FromMilliseconds(250);
+
+    private readonly IClusterStore _store;
+    private readonly Func<ISfuNodeControl?> _local;
+    private readonly string _controlToken;
+    private readonly PlacementOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ISfuNodeControl> _controls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _avoidUntilMs = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private volatile ClusterSnapshot _snapshot = new([]);
+    private long _snapshotAtMs;
+    private Task? _loop;
+
+    /// <param name="local">The node in this process (embedded mode), reached in-process; null in a cluster.</param>
+    public ClusterSfuNodes(IClusterStore store, Func<ISfuNodeControl?> local, IOptions<RemoteSfuOptions> remote, IOptions<PlacementOptions> options,
+        ILoggerFactory loggers)
+    {
+        _store = store;
+        _local = local;
+        _controlToken = remote.Value.ControlToken;
+        _options = options.Value;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<ClusterSfuNodes>();
+    }
+
+    public event Action<SfuControlEvent>? Events;
+
+    public event Action<string>? NodeLost;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_local() is { } local) Adopt(local.NodeId, local);
+        await RefreshAsync(cancellationToken);
+        _loop = Task.Run(() => RefreshLoopAsync(_stop.Token), CancellationToken.None);
+    }
+
+    public async Task<ISfuNodeControl> PlaceAsync(string room, string? region, string? avoidNode, CancellationToken ct)
+    {
+        long now = Environment.TickCount64;
+        if (!string.IsNullOrEmpty(avoidNode)) _avoidUntilMs[avoidNode] = now + (long)_options.AvoidReportedNodeFor.TotalMilliseconds;
+        var snapshot = await SnapshotAsync(ct);
+        var avoid = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, until) in _avoidUntilMs)
+            if (until > now) avoid.Add(id);
+            else _avoidUntilMs.TryRemove(id, out _);
+
+        string wanted = string.IsNullOrWhiteSpace(region) ? _options.Region : region.Trim();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var node = NodePlacement.Choose(snapshot, room, wanted, _options, avoid)
+                ?? throw new SfuControlException(SfuControlError.Unavailable, "no SFU node can take you now (none is up, or all are full or draining): try again shortly");
+            try
+            {
+                var control = await GetOrConnectAsync(node, ct);
+                PlacementMetrics.Placements.WithLabels(node.Region).Inc();
+                return control;
+            }
+            catch (SfuControlException ex) when (ex.Error == SfuControlError.Unavailable)
+            {
+                _logger.LogWarning("SFU node {Node} listed but unreachable, placing elsewhere: {Reason}", node.Id, ex.Message);
+                avoid.Add(node.Id);
+                _avoidUntilMs[node.Id] = Environment.TickCount64 + (long)_options.AvoidReportedNodeFor.TotalMilliseconds;
+            }
+        }
+        throw new SfuControlException(SfuControlError.Unavailable, "no reachable SFU node can take you now: try again shortly");
+    }
+
+    /// <summary>Ready while some node could take a participant.</summary>
+    public bool IsReady
+    {
+        get
+        {
+            foreach (var node in _snapshot.Nodes)
+                if (node.Kind == NodeKinds.Sfu && node.IsActive && node.HasRoomFor()) return true;
+            return false;
+        }
+    }
+
+    public ISfuNodeControl? Get(string nodeId) => _controls.TryGetValue(nodeId, out var control) ? control : null;
+
+    public async Task<ClusterSnapshot> SnapshotAsync(CancellationToken ct)
+    {
+        if (Environment.TickCount64 - Interlocked.Read(ref _snapshotAtMs) > FreshEnough.TotalMilliseconds) await RefreshAsync(ct);
+        return _snapshot;
+    }
+
+    private async Task RefreshLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RefreshInterval, ct);
+                await RefreshAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("reading the cluster registry failed: {Reason}", ex.Message);
+            }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        var snapshot = new ClusterSnapshot(await _store.NodesAsync(ct));
+        _snapshot = snapshot;
+        Interlocked.Exchange(ref _snapshotAtMs, Environment.TickCount64);
+        foreach (var id in _controls.Keys)
+            if (snapshot.Find(id) is null && _local()?.NodeId != id) Lose(id, "its heartbeat lapsed");
+    }
+
+    private async Task<ISfuNodeControl> GetOrConnectAsync(NodeRecord node, CancellationToken ct)
+    {
+        if (_controls.TryGetValue(node.Id, out var known)) return known;
+        await _connectGate.WaitAsync(ct);
+        try
+        {
+            if (_controls.TryGetValue(node.Id, out known)) return known;
+            if (string.IsNullOrEmpty(node.ControlUrl) || !Uri.TryCreate(node.ControlUrl, UriKind.Absolute, out var url))
+                throw new SfuControlException(SfuControlError.Unavailable, $"node {node.Id} announces no control URL");
+            var http = new HttpSfuNodeControl(new HttpSfuNodeControlOptions { BaseAddress = url, Token = _controlToken },
+                _loggers.CreateLogger<HttpSfuNodeControl>());
+            try
+            {
+                await http.ConnectAsync(ct);
+            }
+            catch
+            {
+                await http.DisposeAsync();
+                throw;
+            }
+            if (http.NodeId != node.Id)
+            {
+                await http.DisposeAsync();
+                throw new SfuControlException(SfuControlError.Unavailable, $"the control URL of node {node.Id} answers as node {http.NodeId}");
+            }
+            http.EventStreamChanged += up =>
+            {
+                if (!up) Lose(node.Id, "its event stream broke");
+            };
+            Adopt(node.Id, http);
+            _logger.LogInformation("connected to SFU node {Node} ({Region}) at {Url}", node.Id, node.Region, node.ControlUrl);
+            return http;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    private void Adopt(string nodeId, ISfuNodeControl control)
+    {
+        control.Events += Forward;
+        _controls[nodeId] = control;
+    }
+
+    private void Forward(SfuControlEvent e) => Events?.Invoke(e);
+
+    private void Lose(string nodeId, string why)
+    {
+        if (!_controls.TryRemove(nodeId, out var control)) return;
+        control.Events -= Forward;
+        _avoidUntilMs[nodeId] = Environment.TickCount64 + (long)_options.AvoidReportedNodeFor.TotalMilliseconds;
+        _logger.LogWarning("SFU node {Node} lost: {Why}; its participants are sent elsewhere", nodeId, why);
+        PlacementMetrics.Failovers.Inc();
+        try
+        {
+            NodeLost?.Invoke(nodeId);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "a NodeLost handler failed for {Node}", nodeId);
+        }
+        if (control is IAsyncDisposable disposable) _ = Task.Run(async () => await disposable.DisposeAsync());
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        await _stop.CancelAsync();
+        if (_loop is not null) await _loop.ConfigureAwait(false);
+        foreach (var (id, control) in _controls)
+        {
+            control.Events -= Forward;
+            if (control is HttpSfuNodeControl http) await http.DisposeAsync();
+            _controls.TryRemove(id, out _);
+        }
+    }
+}

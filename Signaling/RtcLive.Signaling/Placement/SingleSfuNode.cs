@@ -1,0 +1,34 @@
+using RtcLive.Cluster;
+using RtcLive.Sfu.Control;
+
+namespace RtcLive.Signaling.Placement;
+
+/// <summary>One standalone node given by URL (<c>RtcLive:Sfu:ControlUrl</c>): every participant goes there.</summary>
+public sealed class SingleSfuNode(Func<ISfuNodeControl> control) : ISfuNodes
+{
+    public event Action<SfuControlEvent>? Events
+    {
+        add => control().Events += value;
+        remove => control().Events -= value;
+    }
+
+    // The node's loss shows in its event stream and readiness; its clients find out through their media.
+    public event Action<string>? NodeLost
+    {
+        add { }
+        remove { }
+    }
+
+    public Task<ISfuNodeControl> PlaceAsync(string room, string? region, string? avoidNode, CancellationToken ct) => Task.FromResult(control());
+
+    public ISfuNodeControl? Get(string nodeId) => control().NodeId == nodeId ? control() : null;
+
+    public async Task<ClusterSnapshot> SnapshotAsync(CancellationToken ct)
+    {
+        var status = await control().GetStatusAsync(ct);
+        var node = new NodeRecord(status.NodeId, NodeKinds.Sfu, status.Region, status.Pid, NodeStates.Active, "", "", "", int.MaxValue,
+            new NodeLoad(status.Participants, status.Tracks, status.ForwardedBitsPerSecond, status.Cpu), [], [], [],
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return new ClusterSnapshot([node]);
+    }
+}
