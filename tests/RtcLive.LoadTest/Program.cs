@@ -44,7 +44,7 @@ internal static class Program
             cancel.Cancel();
         };
 
-        var peers = new PeerFactory();
+        var peers = new PeerFactory(options.LocalAddress);
         await using ILoadTarget target = options.Target switch
         {
             "janus" => new JanusTarget(options.EffectiveUrl, SubstreamOf(options.Layer), LayerSpec.Default720p, peers),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using RtcLive.LoadTest.Ramp;
 
 namespace RtcLive.LoadTest.Cli;
@@ -28,6 +29,8 @@ internal sealed record LoadOptions
     /// <summary>Exit 3 when the run's loss passes this fraction or nothing arrived (for smoke tests).</summary>
     public double? FailAboveLoss { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>Where our peers bind. Janus in a loopback namespace only reaches peers on its own veth address (127.0.0.2).</summary>
+    public IPAddress LocalAddress { get; init; } = IPAddress.Loopback;
 
     public Uri EffectiveUrl => Url ?? new Uri(Target == "janus" ? "http://127.0.0.1:8088/janus" : "http://127.0.0.1:8080");
 
@@ -49,6 +52,7 @@ internal sealed record LoadOptions
           --json                    print the report as JSON on stdout (the table goes to stderr)
           --json-file PATH          also write the JSON report there
           --fail-above-loss F       exit 3 when loss passes F or no media arrived (smoke tests)
+          --local-address IP        address our peers bind to (default 127.0.0.1; Janus in the bench: 127.0.0.2)
           --quiet                   no progress bar
         """;
 
@@ -86,6 +90,7 @@ internal sealed record LoadOptions
                 "--room-prefix" => o with { RoomPrefix = Value() },
                 "--fail-above-loss" => o with { FailAboveLoss = Num() },
                 "--quiet" => o with { Quiet = true },
+                "--local-address" => o with { LocalAddress = IPAddress.TryParse(Value(), out var a) ? a : throw new ArgumentException("--local-address: not an IP address") },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }

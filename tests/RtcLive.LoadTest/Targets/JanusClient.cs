@@ -45,7 +45,7 @@ internal sealed class JanusClient : IAsyncDisposable
     public async Task<JsonElement> RequestAsync(long handle, JsonObject body, CancellationToken ct)
     {
         var reply = await PostAsync($"/{_session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = body }, ct);
-        return PluginData(reply);
+        return PluginData(Checked(reply));
     }
 
     /// <summary>A plugin request answered by an event: returns the whole event (plugin data and any JSEP).</summary>

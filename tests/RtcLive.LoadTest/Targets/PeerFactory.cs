@@ -1,3 +1,4 @@
+using System.Net;
 using RtcLive.LoadTest.Media;
 using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Dtls;
@@ -9,12 +10,13 @@ namespace RtcLive.LoadTest.Targets;
 /// Makes the client peers of a run. One DTLS certificate serves them all: generating one per peer would spend
 /// the load generator's CPU, which it shares with the SFU under test, on something a real client does once.
 /// </summary>
-internal sealed class PeerFactory
+internal sealed class PeerFactory(IPAddress localAddress)
 {
     private readonly DtlsCertificate _certificate = DtlsCertificate.Generate();
 
     public ClientPeer Create() => new(new ClientPeerOptions
     {
+        LocalEndPoint = new IPEndPoint(localAddress, 0),
         Certificate = _certificate,
         // Keyframe bursts to hundreds of peers: a deep buffer keeps the kernel from dropping what the SFU sent.
         ReceiveBufferBytes = 4 * 1024 * 1024,
