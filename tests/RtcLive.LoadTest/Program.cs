@@ -25,6 +25,12 @@ internal static class Program
             Console.WriteLine(LoadOptions.Usage);
             return 0;
         }
+        // `rtclive-load report FOLDER OUTPUT COMMAND`: BENCHMARKS.md from a bench run's JSON reports.
+        if (args.Length == 4 && args[0] == "report")
+        {
+            await File.WriteAllTextAsync(args[2], BenchmarkMarkdown.Render(args[1], args[3]));
+            return 0;
+        }
         LoadOptions options;
         try
         {
