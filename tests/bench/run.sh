@@ -19,7 +19,7 @@ fi
 
 out=$(mktemp -d)
 date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
-echo "$(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), .NET $(dotnet --version), janus $(janus --version 2>/dev/null | grep -m1 -oE '[0-9]+\.[0-9]+\.[0-9]+' || echo '?')" > "$out/machine.txt"
+echo "$(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), .NET $(dotnet --version), janus $(dpkg-query -W -f='${Version}' janus 2>/dev/null || echo unknown)" > "$out/machine.txt"
 
 step "loads ($mode) in a loopback-only namespace"
 in_loopback_namespace bash tests/bench/inner.sh "$mode" "$out"
