@@ -60,6 +60,13 @@ public interface ISfuNodeControl
     /// <summary>The node's id and what the participant receives now.</summary>
     Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default);
 
+    /// <summary>
+    /// Drains the node: it takes no new participants from now on (placement skips it, <c>/readyz</c> fails), and
+    /// when <paramref name="deadline"/> has passed, whoever is still on it is sent away (signaling tells them to
+    /// rejoin elsewhere). The node stays up, empty and draining, until its operator stops it.
+    /// </summary>
+    Task DrainAsync(TimeSpan deadline, CancellationToken ct = default);
+
     /// <summary>Takes the participant out of the room; nothing happens when it is not there (any more).</summary>
     Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default);
 }

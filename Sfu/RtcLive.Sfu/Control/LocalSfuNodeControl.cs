@@ -204,6 +204,18 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return new SfuParticipantStats(NodeId, received);
     });
 
+    /// <summary>Raised by <see cref="DrainAsync"/>: the host marks its registration draining and evicts at the deadline.</summary>
+    public event Action<TimeSpan>? DrainRequested;
+
+    public Task DrainAsync(TimeSpan deadline, CancellationToken ct = default) => Run(() =>
+    {
+        if (deadline < TimeSpan.Zero) throw new SfuControlException(SfuControlError.InvalidArgument, "a drain deadline cannot be negative");
+        if (DrainRequested is not { } handler)
+            throw new SfuControlException(SfuControlError.NotAllowed, "this node's host cannot drain it");
+        handler(deadline);
+        return true;
+    });
+
     public Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default) => Run(() =>
     {
         if (_node.TryGetRoom(room, out var target) && target.TryGetParticipant(participantId, out var participant))

@@ -53,6 +53,22 @@ public sealed class SfuNode : IDisposable
         return room;
     }
 
+    /// <summary>Sends everyone away (a drain's deadline): each leaves with <paramref name="reason"/>, so signaling moves them.</summary>
+    public int EvictAll(string reason)
+    {
+        int evicted = 0;
+        foreach (var room in _rooms.Values)
+        {
+            foreach (var participant in room.Participants)
+            {
+                room.Leave(participant, reason);
+                evicted++;
+            }
+        }
+        if (evicted > 0) _logger.LogInformation("node {Node} sent {Count} participants away: {Reason}", Id, evicted, reason);
+        return evicted;
+    }
+
     public void Dispose()
     {
         foreach (var room in _rooms.Values)

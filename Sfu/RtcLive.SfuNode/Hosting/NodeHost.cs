@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
+using RtcLive.Sfu.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
 using RtcLive.WebRtc.Dtls;
@@ -19,6 +20,7 @@ public sealed class NodeHost : IHostedService, IDisposable
     private RtcLive.Sfu.Node.SfuNode? _node;
     private LocalSfuNodeControl? _control;
     private SfuMetrics? _metrics;
+    private NodeDrain? _drain;
 
     public NodeHost(IOptions<NodeOptions> options, IOptions<MediaOptions> media, ILoggerFactory loggers)
     {
@@ -28,7 +30,14 @@ public sealed class NodeHost : IHostedService, IDisposable
         _logger = loggers.CreateLogger<NodeHost>();
     }
 
-    public bool IsReady => _node is not null;
+    /// <summary>Ready while the node runs and is not draining (Kubernetes stops sending work on a drain).</summary>
+    public bool IsReady => _node is not null && _drain?.IsDraining != true;
+
+    public RtcLive.Sfu.Node.SfuNode Node => _node ?? throw new InvalidOperationException("the SFU node is not started yet");
+
+    public NodeDrain Drain => _drain ?? throw new InvalidOperationException("the SFU node is not started yet");
+
+    public int Capacity => _options.Capacity;
 
     /// <summary>The node's control API in this process; the HTTP endpoints pass every call to it.</summary>
     public ISfuNodeControl Control => _control ?? throw new InvalidOperationException("the SFU node is not started yet");
@@ -47,6 +56,7 @@ public sealed class NodeHost : IHostedService, IDisposable
         }, _loggers);
         node.Start();
         _control = new LocalSfuNodeControl(node, _loggers.CreateLogger<LocalSfuNodeControl>());
+        _drain = new NodeDrain(node, _control, _loggers.CreateLogger<NodeDrain>());
         _metrics = new SfuMetrics(node);
         _node = node;
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
@@ -70,8 +80,10 @@ public sealed class NodeHost : IHostedService, IDisposable
     {
         var node = _node;
         _node = null;
+        _drain?.Dispose();
         _control?.Dispose();
         node?.Dispose();
+        _drain = null;
         _control = null;
         _metrics = null;
     }

@@ -19,6 +19,9 @@ public sealed class NodeOptions
 
     public int MaxParticipantsPerRoom { get; set; } = 1000;
 
+    /// <summary>Most participants the node takes in all (placement sends the rest elsewhere).</summary>
+    public int Capacity { get; set; } = 500;
+
     /// <summary>What is wrong with the settings, or null when the node can start.</summary>
     public string? Problem()
     {
@@ -28,6 +31,7 @@ public sealed class NodeOptions
             return $"{Section}:ControlToken must be set to a secret of at least {MinTokenLength} characters (the same one signaling's " +
                    "RtcLive:Sfu:ControlToken holds): the control API is never open";
         if (MaxParticipantsPerRoom < 1) return $"{Section}:MaxParticipantsPerRoom must be positive";
+        if (Capacity < 1) return $"{Section}:Capacity must be positive";
         return null;
     }
 }

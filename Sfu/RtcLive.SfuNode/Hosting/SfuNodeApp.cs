@@ -30,6 +30,7 @@ public static class SfuNodeApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHost>());
         builder.Services.AddSingleton<ISfuNodeControl>(sp => sp.GetRequiredService<NodeHost>().Control);
         builder.Services.AddSingleton<ControlEventStream>();
+        builder.Services.AddHostedService<NodeClusterMembership>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // A call missing an argument is refused with 400 before it reaches the node.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Placement;
 using RtcLive.Signaling.Auth;
 
@@ -24,6 +25,34 @@ public static class ClusterApi
             var links = new List<ClusterLink>();
             foreach (var link in snapshot.Links) links.Add(new ClusterLink(link.Room, link.From, link.To));
             return Results.Json(new ClusterView(listed, links));
+        });
+        // Drain (admin): the node takes no one new, its participants are moved when the deadline passes, and it
+        // stays listed as draining until its operator stops it.
+        app.MapPost("/api/cluster/nodes/{id}/drain", async (string id, double? deadlineSeconds, HttpContext context, ISfuNodes nodes,
+            IOptions<TokenOptions> tokens) =>
+        {
+            if (!IsAllowed(context, tokens.Value))
+                return Results.Text("draining a node needs the admin token (Authorization: Bearer …)\n", statusCode: StatusCodes.Status401Unauthorized);
+            var deadline = TimeSpan.FromSeconds(Math.Clamp(deadlineSeconds ?? 30, 0, 24 * 3600));
+            ISfuNodeControl? node;
+            try
+            {
+                node = await nodes.ConnectAsync(id, context.RequestAborted);
+            }
+            catch (SfuControlException ex)
+            {
+                return Results.Text(ex.Message + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            if (node is null) return Results.Text($"no live node '{id}'\n", statusCode: StatusCodes.Status404NotFound);
+            try
+            {
+                await node.DrainAsync(deadline, context.RequestAborted);
+            }
+            catch (SfuControlException ex)
+            {
+                return Results.Text(ex.Message + "\n", statusCode: StatusCodes.Status409Conflict);
+            }
+            return Results.Json(new { node = id, state = "draining", deadlineSeconds = deadline.TotalSeconds }, statusCode: StatusCodes.Status202Accepted);
         });
         return app;
     }

@@ -29,6 +29,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
     private EchoEndpoint? _echo;
     private SfuMetrics? _sfuMetrics;
     private NodeRegistration? _registration;
+    private NodeDrain? _drain;
     private readonly IClusterStore _cluster;
 
     private readonly string _region;
@@ -42,7 +43,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
         _logger = loggers.CreateLogger<MediaHost>();
     }
 
-    public bool IsReady => _node is not null;
+    public bool IsReady => _node is not null && _drain?.IsDraining != true;
 
     public EchoEndpoint Echo => _echo ?? throw NotOpen();
 
@@ -69,6 +70,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
         // The embedded node is in the (in-memory) registry like any cluster node: placement and /api/cluster read it there.
         _registration = new NodeRegistration(node, _cluster, new NodeRegistrationOptions(), _loggers.CreateLogger<NodeRegistration>());
+        _drain = new NodeDrain(node, _control, _loggers.CreateLogger<NodeDrain>()) { Registration = _registration };
         await _registration.StartAsync(cancellationToken);
         _logger.LogInformation("media on udp://{Endpoint} (SFU node {Node}, DTLS warm-up {Ms:F0} ms, certificate {Fingerprint})",
             node.Port.Mux.LocalEndPoint, node.Id, warmup.TotalMilliseconds, node.Port.Certificate.Fingerprint);
@@ -98,6 +100,8 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
     {
         var node = _node;
         _node = null;
+        _drain?.Dispose();
+        _drain = null;
         _control?.Dispose();
         _echo?.Dispose();
         node?.Dispose();

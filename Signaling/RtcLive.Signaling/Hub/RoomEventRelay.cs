@@ -34,6 +34,8 @@ public sealed class RoomEventRelay(
 
     private sealed record NodeLostNotice(string NodeId);
 
+    private sealed record NodeEvent(string NodeId, SfuControlEvent Event);
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Resolved here, not in the constructor: the host builds every hosted service before starting any, and
@@ -55,7 +57,7 @@ public sealed class RoomEventRelay(
         await base.StopAsync(cancellationToken);
     }
 
-    private void Enqueue(SfuControlEvent e) => _queue.Writer.TryWrite(e);
+    private void Enqueue(string nodeId, SfuControlEvent e) => _queue.Writer.TryWrite(new NodeEvent(nodeId, e));
 
     private void OnNodeLost(string nodeId) => _queue.Writer.TryWrite(new NodeLostNotice(nodeId));
 
@@ -67,7 +69,7 @@ public sealed class RoomEventRelay(
             {
                 try
                 {
-                    if (item is SfuControlEvent e) await DispatchAsync(e);
+                    if (item is NodeEvent e) await DispatchAsync(e.NodeId, e.Event);
                     else if (item is NodeLostNotice lost) await SendElsewhereAsync(lost.NodeId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -95,8 +97,18 @@ public sealed class RoomEventRelay(
         if (stranded.Count > 0) logger.LogInformation("node {Node} lost: {Count} participants sent to rejoin", nodeId, stranded.Count);
     }
 
-    private async Task DispatchAsync(SfuControlEvent e)
+    private async Task DispatchAsync(string nodeId, SfuControlEvent e)
     {
+        // The node sent someone away whom signaling still has in the room (a drain's deadline, a media failure it
+        // noticed): that client must rejoin, elsewhere if the node is draining.
+        if (e is SfuControlEvent.ParticipantLeft evicted
+            && registry.TryGetConnection(e.Room, evicted.Participant.ParticipantId, out string connection)
+            && registry.TryGetBinding(connection, out var binding) && binding.NodeId == nodeId
+            && registry.Detach(connection) is not null)
+        {
+            await hub.Groups.RemoveFromGroupAsync(connection, RoomGroups.Of(e.Room));
+            await hub.Clients.Client(connection).Rejoin(new RejoinMessage(e.Room, nodeId, evicted.Reason));
+        }
         await DispatchToClientsAsync(e);
         // A hand goes down with the participant who raised it.
         if (e is SfuControlEvent.ParticipantLeft left

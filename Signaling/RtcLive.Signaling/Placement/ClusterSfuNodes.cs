@@ -44,7 +44,7 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
         _logger = loggers.CreateLogger<ClusterSfuNodes>();
     }
 
-    public event Action<SfuControlEvent>? Events;
+    public event Action<string, SfuControlEvent>? Events;
 
     public event Action<string>? NodeLost;
 
@@ -98,6 +98,13 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
     }
 
     public ISfuNodeControl? Get(string nodeId) => _controls.TryGetValue(nodeId, out var control) ? control : null;
+
+    public async Task<ISfuNodeControl?> ConnectAsync(string nodeId, CancellationToken ct)
+    {
+        if (Get(nodeId) is { } known) return known;
+        var node = (await SnapshotAsync(ct)).Find(nodeId);
+        return node is null ? null : await GetOrConnectAsync(node, ct);
+    }
 
     public async Task<ClusterSnapshot> SnapshotAsync(CancellationToken ct)
     {
@@ -173,18 +180,25 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
         }
     }
 
+    private readonly ConcurrentDictionary<string, Action<SfuControlEvent>> _forwarders = new(StringComparer.Ordinal);
+
     private void Adopt(string nodeId, ISfuNodeControl control)
     {
-        control.Events += Forward;
+        Action<SfuControlEvent> forward = e => Events?.Invoke(nodeId, e);
+        _forwarders[nodeId] = forward;
+        control.Events += forward;
         _controls[nodeId] = control;
     }
 
-    private void Forward(SfuControlEvent e) => Events?.Invoke(e);
+    private void Unadopt(string nodeId, ISfuNodeControl control)
+    {
+        if (_forwarders.TryRemove(nodeId, out var forward)) control.Events -= forward;
+    }
 
     private void Lose(string nodeId, string why)
     {
         if (!_controls.TryRemove(nodeId, out var control)) return;
-        control.Events -= Forward;
+        Unadopt(nodeId, control);
         _avoidUntilMs[nodeId] = Environment.TickCount64 + (long)_options.AvoidReportedNodeFor.TotalMilliseconds;
         _logger.LogWarning("SFU node {Node} lost: {Why}; its participants are sent elsewhere", nodeId, why);
         PlacementMetrics.Failovers.Inc();
@@ -208,7 +222,7 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
         if (_loop is not null) await _loop.ConfigureAwait(false);
         foreach (var (id, control) in _controls)
         {
-            control.Events -= Forward;
+            Unadopt(id, control);
             if (control is HttpSfuNodeControl http) await http.DisposeAsync();
             _controls.TryRemove(id, out _);
         }

@@ -23,8 +23,11 @@ public interface ISfuNodes
     /// <summary>The live nodes now (for <c>/api/cluster</c> and the rooms' directories).</summary>
     Task<ClusterSnapshot> SnapshotAsync(CancellationToken ct);
 
-    /// <summary>Every node's events (handlers quick, never throwing).</summary>
-    event Action<SfuControlEvent>? Events;
+    /// <summary>A live node's control client, connecting to it when nobody was placed there yet; null when it is not live.</summary>
+    Task<ISfuNodeControl?> ConnectAsync(string nodeId, CancellationToken ct);
+
+    /// <summary>Every node's events, with the node that raised each (handlers quick, never throwing).</summary>
+    event Action<string, SfuControlEvent>? Events;
 
     /// <summary>A node is gone (its event stream broke, its heartbeat lapsed): its participants must rejoin elsewhere.</summary>
     event Action<string>? NodeLost;

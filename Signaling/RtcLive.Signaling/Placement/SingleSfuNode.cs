@@ -6,10 +6,27 @@ namespace RtcLive.Signaling.Placement;
 /// <summary>One standalone node given by URL (<c>RtcLive:Sfu:ControlUrl</c>): every participant goes there.</summary>
 public sealed class SingleSfuNode(Func<ISfuNodeControl> control) : ISfuNodes
 {
-    public event Action<SfuControlEvent>? Events
+    private readonly object _gate = new();
+    private Action<string, SfuControlEvent>? _events;
+    private bool _subscribed;
+
+    public event Action<string, SfuControlEvent>? Events
     {
-        add => control().Events += value;
-        remove => control().Events -= value;
+        add
+        {
+            lock (_gate)
+            {
+                _events += value;
+                if (_subscribed) return;
+                _subscribed = true;
+                var node = control();
+                node.Events += e => _events?.Invoke(node.NodeId, e);
+            }
+        }
+        remove
+        {
+            lock (_gate) _events -= value;
+        }
     }
 
     // The node's loss shows in its event stream and readiness; its clients find out through their media.
@@ -22,6 +39,8 @@ public sealed class SingleSfuNode(Func<ISfuNodeControl> control) : ISfuNodes
     public Task<ISfuNodeControl> PlaceAsync(string room, string? region, string? avoidNode, CancellationToken ct) => Task.FromResult(control());
 
     public ISfuNodeControl? Get(string nodeId) => control().NodeId == nodeId ? control() : null;
+
+    public Task<ISfuNodeControl?> ConnectAsync(string nodeId, CancellationToken ct) => Task.FromResult(Get(nodeId));
 
     public async Task<ClusterSnapshot> SnapshotAsync(CancellationToken ct)
     {

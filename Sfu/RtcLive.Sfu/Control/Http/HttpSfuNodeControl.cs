@@ -99,6 +99,9 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
     public Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default) =>
         CallAsync<SfuParticipantStats>(HttpMethod.Post, SfuControlPaths.Stats, new ParticipantRequest(room, participantId), ct);
 
+    public Task DrainAsync(TimeSpan deadline, CancellationToken ct = default) =>
+        SendAsync(SfuControlPaths.Drain, new DrainRequest(deadline.TotalSeconds), ct);
+
     public Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.Leave, new LeaveRequest(room, participantId, reason), ct);
 

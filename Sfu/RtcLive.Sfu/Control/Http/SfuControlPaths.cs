@@ -26,4 +26,5 @@ public static class SfuControlPaths
     public const string SetRole = Prefix + "/role";
     public const string Stats = Prefix + "/stats";
     public const string Leave = Prefix + "/leave";
+    public const string Drain = Prefix + "/drain";
 }

@@ -20,6 +20,9 @@ public sealed record SetRoleRequest(string Room, string ParticipantId, string Ro
 
 public sealed record ParticipantRequest(string Room, string ParticipantId);
 
+/// <param name="DeadlineSeconds">When whoever is still on the node is sent away.</param>
+public sealed record DrainRequest(double DeadlineSeconds);
+
 public sealed record LeaveRequest(string Room, string ParticipantId, string Reason);
 
 /// <summary>An SDP answer, the result of the calls that produce one.</summary>
