@@ -26,6 +26,9 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ISfuNodeControl> _controls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _avoidUntilMs = new(StringComparer.Ordinal);
+    // Rooms this instance just placed on a node, before the node's record says so (it writes a moment later).
+    private readonly ConcurrentDictionary<string, (string NodeId, long AtMs)> _recentPlacements = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RecentPlacementMemory = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private volatile ClusterSnapshot _snapshot = new([]);
@@ -68,12 +71,13 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
         string wanted = string.IsNullOrWhiteSpace(region) ? _options.Region : region.Trim();
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            var node = NodePlacement.Choose(snapshot, room, wanted, _options, avoid)
+            var node = NodePlacement.Choose(WithRecentPlacement(snapshot, room), room, wanted, _options, avoid)
                 ?? throw new SfuControlException(SfuControlError.Unavailable, "no SFU node can take you now (none is up, or all are full or draining): try again shortly");
             try
             {
                 var control = await GetOrConnectAsync(node, ct);
                 PlacementMetrics.Placements.WithLabels(node.Region).Inc();
+                _recentPlacements[room] = (node.Id, Environment.TickCount64);
                 return control;
             }
             catch (SfuControlException ex) when (ex.Error == SfuControlError.Unavailable)
@@ -95,6 +99,21 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
                 if (node.Kind == NodeKinds.Sfu && node.IsActive && node.HasRoomFor()) return true;
             return false;
         }
+    }
+
+    /// <summary>The snapshot with the room added to the node this instance just put it on, if the record lags behind.</summary>
+    private ClusterSnapshot WithRecentPlacement(ClusterSnapshot snapshot, string room)
+    {
+        if (!_recentPlacements.TryGetValue(room, out var recent)) return snapshot;
+        if (Environment.TickCount64 - recent.AtMs > RecentPlacementMemory.TotalMilliseconds)
+        {
+            _recentPlacements.TryRemove(room, out _);
+            return snapshot;
+        }
+        var nodes = new List<NodeRecord>(snapshot.Nodes.Count);
+        foreach (var node in snapshot.Nodes)
+            nodes.Add(node.Id == recent.NodeId && !node.Rooms.Contains(room) ? node with { Rooms = [.. node.Rooms, room] } : node);
+        return new ClusterSnapshot(nodes);
     }
 
     public ISfuNodeControl? Get(string nodeId) => _controls.TryGetValue(nodeId, out var control) ? control : null;

@@ -20,6 +20,7 @@ internal sealed class RoomHubClient : IAsyncDisposable
     private readonly Channel<ChatMessage> _chat = Channel.CreateUnbounded<ChatMessage>();
     private readonly Channel<ClassEndedMessage> _ended = Channel.CreateUnbounded<ClassEndedMessage>();
     private readonly Channel<RemovedMessage> _removed = Channel.CreateUnbounded<RemovedMessage>();
+    private readonly Channel<RejoinMessage> _rejoin = Channel.CreateUnbounded<RejoinMessage>();
 
     public RoomHubClient(HubConnection connection)
     {
@@ -36,6 +37,7 @@ internal sealed class RoomHubClient : IAsyncDisposable
         connection.On<ChatMessage>("ChatMessage", m => _chat.Writer.TryWrite(m));
         connection.On<ClassEndedMessage>("ClassEnded", m => _ended.Writer.TryWrite(m));
         connection.On<RemovedMessage>("Removed", m => _removed.Writer.TryWrite(m));
+        connection.On<RejoinMessage>("Rejoin", m => _rejoin.Writer.TryWrite(m));
     }
 
     public HubConnection Connection { get; }
@@ -81,6 +83,8 @@ internal sealed class RoomHubClient : IAsyncDisposable
     public Task<ClassEndedMessage> NextClassEndedAsync() => Next(_ended, "ClassEnded");
 
     public Task<RemovedMessage> NextRemovedAsync() => Next(_removed, "Removed");
+
+    public Task<RejoinMessage> NextRejoinAsync() => Next(_rejoin, "Rejoin");
 
     public int PendingChatMessages => _chat.Reader.Count;
 
