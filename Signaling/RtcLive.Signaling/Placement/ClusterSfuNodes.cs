@@ -25,7 +25,10 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ISfuNodeControl> _controls = new(StringComparer.Ordinal);
+    // Nodes signaling saw die (hard: never placed on while listed) and nodes clients reported (soft: skipped
+    // while another node can take the participant, so one confused client cannot lock a one-node cluster).
     private readonly ConcurrentDictionary<string, long> _avoidUntilMs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _reportedUntilMs = new(StringComparer.Ordinal);
     // Rooms this instance just placed on a node, before the node's record says so (it writes a moment later).
     private readonly ConcurrentDictionary<string, (string NodeId, long AtMs)> _recentPlacements = new(StringComparer.Ordinal);
     private static readonly TimeSpan RecentPlacementMemory = TimeSpan.FromSeconds(5);
@@ -61,17 +64,17 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
     public async Task<ISfuNodeControl> PlaceAsync(string room, string? region, string? avoidNode, CancellationToken ct)
     {
         long now = Environment.TickCount64;
-        if (!string.IsNullOrEmpty(avoidNode)) _avoidUntilMs[avoidNode] = now + (long)_options.AvoidReportedNodeFor.TotalMilliseconds;
+        if (!string.IsNullOrEmpty(avoidNode)) _reportedUntilMs[avoidNode] = now + (long)_options.AvoidReportedNodeFor.TotalMilliseconds;
         var snapshot = await SnapshotAsync(ct);
-        var avoid = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (id, until) in _avoidUntilMs)
-            if (until > now) avoid.Add(id);
-            else _avoidUntilMs.TryRemove(id, out _);
+        var avoid = Current(_avoidUntilMs, now);
+        var reported = Current(_reportedUntilMs, now);
 
         string wanted = string.IsNullOrWhiteSpace(region) ? _options.Region : region.Trim();
         for (int attempt = 0; attempt < 3; attempt++)
         {
-            var node = NodePlacement.Choose(WithRecentPlacement(snapshot, room), room, wanted, _options, avoid)
+            var current = WithRecentPlacement(snapshot, room);
+            var node = NodePlacement.Choose(current, room, wanted, _options, new HashSet<string>(avoid.Concat(reported), StringComparer.Ordinal))
+                ?? NodePlacement.Choose(current, room, wanted, _options, avoid)
                 ?? throw new SfuControlException(SfuControlError.Unavailable, "no SFU node can take you now (none is up, or all are full or draining): try again shortly");
             try
             {
@@ -99,6 +102,15 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
                 if (node.Kind == NodeKinds.Sfu && node.IsActive && node.HasRoomFor()) return true;
             return false;
         }
+    }
+
+    private static HashSet<string> Current(ConcurrentDictionary<string, long> untilMs, long now)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, until) in untilMs)
+            if (until > now) set.Add(id);
+            else untilMs.TryRemove(id, out _);
+        return set;
     }
 
     /// <summary>The snapshot with the room added to the node this instance just put it on, if the record lags behind.</summary>

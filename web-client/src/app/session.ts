@@ -100,6 +100,8 @@ export class ClassSession extends Emitter<SessionEvents> {
   private signaling: RoomSignaling | null = null;
   private publisher: Publisher | null = null;
   private subscriber: Subscriber | null = null;
+  /** The SFU node this page lost (its media failed, or the server said it is going away): the next join avoids it. */
+  private avoidNode: string | null = null;
   /** Bumped whenever the running connect attempt must be abandoned. */
   private generation = 0;
 
@@ -470,7 +472,10 @@ export class ClassSession extends Emitter<SessionEvents> {
       if (!reason.intentional) this.lost(gen, `the connection to the server was lost${reason.error ? ` (${reason.error.message})` : ''}`);
     });
 
-    const joined = await signaling.join({ room: settings.room, name: settings.name, role: settings.role, token, region: settings.region ?? undefined });
+    const joined = await signaling.join({
+      room: settings.room, name: settings.name, role: settings.role, token, region: settings.region ?? undefined, avoidNode: this.avoidNode ?? undefined,
+    });
+    this.avoidNode = null;
     markJoinStep('joined');
     check();
     this.applyJoin(joined);
@@ -551,7 +556,10 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.remote = tracks;
       this.emit('tracks', tracks);
     };
-    subscriber.onFailed = (why) => this.lost(gen, why);
+    subscriber.onFailed = (why) => {
+      this.avoidNode = this.node; // tell signaling which node failed, so placement skips it at once
+      this.lost(gen, why);
+    };
     signaling.on('subscriberOffer', (offer) => {
       if (live()) subscriber.handleOffer(offer, (sdp) => signaling.answerSubscription(sdp)).catch(() => undefined);
     });
@@ -614,6 +622,11 @@ export class ClassSession extends Emitter<SessionEvents> {
     });
     signaling.on('removed', ({ by, reason }) => {
       if (live()) this.finish('removed', `You were removed from the class${by ? ` by ${by}` : ''} (${reason}).`);
+    });
+    signaling.on('rejoin', ({ avoidNode, reason }) => {
+      if (!live()) return;
+      this.avoidNode = avoidNode || this.node;
+      this.lost(gen, `moving to another media server (${reason})`);
     });
     signaling.on('sessionReplaced', (reason) => {
       if (!live()) return;

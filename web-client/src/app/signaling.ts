@@ -73,6 +73,8 @@ export interface JoinRequest {
   role: Role;
   token: string | null;
   region?: string;
+  /** A node this page just lost: placement skips it. */
+  avoidNode?: string;
 }
 
 /** Events the server sends. */
@@ -90,6 +92,7 @@ export interface RoomEvents {
   chatMessage: ChatEntry;
   classEnded: { by: string };
   removed: { by: string; reason: string };
+  rejoin: { avoidNode: string; reason: string };
 }
 
 /** Why a connection ended: the caller's close, or a loss (with the error SignalR gave). */
@@ -289,6 +292,7 @@ export class RoomSignaling {
   async join(request: JoinRequest): Promise<JoinResult> {
     const body: Record<string, unknown> = { room: request.room, name: request.name, role: request.role, token: request.token };
     if (request.region) body.region = request.region;
+    if (request.avoidNode) body.avoidNode = request.avoidNode;
     return normalizeJoin(await this.invoke<unknown>('Join', body));
   }
 
@@ -404,5 +408,7 @@ function normalizeEvent(event: keyof RoomEvents, raw: unknown): RoomEvents[keyof
       return { by: str(r.by) };
     case 'removed':
       return { by: str(r.by), reason: str(r.reason) || 'removed by a moderator' };
+    case 'rejoin':
+      return { avoidNode: str(r.avoidNode), reason: str(r.reason) || 'the media server is going away' };
   }
 }
