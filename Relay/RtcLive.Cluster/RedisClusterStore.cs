@@ -46,6 +46,9 @@ public sealed class RedisClusterStore : IClusterStore, IAsyncDisposable
 
     public bool IsConnected => _redis.IsConnected;
 
+    /// <summary>The connection, for other shared state of the same cluster (the classroom's) to use too.</summary>
+    public IConnectionMultiplexer Multiplexer => _redis;
+
     public async Task PutNodeAsync(NodeRecord node, TimeSpan ttl, CancellationToken ct = default)
     {
         string json = JsonSerializer.Serialize(node, Json);

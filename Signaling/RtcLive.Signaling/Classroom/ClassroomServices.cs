@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace RtcLive.Signaling.Classroom;
 
 public static class ClassroomServices
@@ -10,7 +12,8 @@ public static class ClassroomServices
             .Validate(o => o.ChatHistory >= 0 && o.MaxChatLength > 0 && o.ChatBurst > 0 && o.ChatPermits > 0 && o.MaxRooms > 0,
                 $"{ClassroomOptions.Section} limits must be positive")
             .ValidateOnStart();
-        builder.Services.AddSingleton<IClassroomStore, InMemoryClassroomStore>();
+        // A cluster registers the Redis store first (MediaServices): every signaling instance sees the same class.
+        builder.Services.TryAddSingleton<IClassroomStore, InMemoryClassroomStore>();
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<ClassroomAdmission>();
         return builder;

@@ -69,7 +69,9 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
         _node = node;
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
         // The embedded node is in the (in-memory) registry like any cluster node: placement and /api/cluster read it there.
-        _registration = new NodeRegistration(node, _cluster, new NodeRegistrationOptions(), _loggers.CreateLogger<NodeRegistration>());
+        // Its record cannot outlive the process that reads it: no expiry to lapse when a loaded machine delays a beat.
+        _registration = new NodeRegistration(node, _cluster, new NodeRegistrationOptions { Ttl = TimeSpan.FromDays(1) },
+            _loggers.CreateLogger<NodeRegistration>());
         _drain = new NodeDrain(node, _control, _loggers.CreateLogger<NodeDrain>()) { Registration = _registration };
         await _registration.StartAsync(cancellationToken);
         _logger.LogInformation("media on udp://{Endpoint} (SFU node {Node}, DTLS warm-up {Ms:F0} ms, certificate {Fingerprint})",

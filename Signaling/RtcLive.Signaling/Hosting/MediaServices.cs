@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RtcLive.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
+using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hosting;
@@ -31,8 +32,11 @@ public static class MediaServices
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         if (cluster.IsCluster)
         {
-            builder.Services.AddSingleton<IClusterStore>(sp =>
+            builder.Services.AddSingleton(sp =>
                 RedisClusterStore.Connect(cluster.Redis, sp.GetRequiredService<ILoggerFactory>().CreateLogger<RedisClusterStore>()));
+            builder.Services.AddSingleton<IClusterStore>(sp => sp.GetRequiredService<RedisClusterStore>());
+            builder.Services.AddSingleton<IClassroomStore>(sp => new RedisClassroomStore(
+                sp.GetRequiredService<RedisClusterStore>().Multiplexer, sp.GetRequiredService<IOptions<ClassroomOptions>>()));
             AddClusterNodes(builder, local: null);
             return builder;
         }

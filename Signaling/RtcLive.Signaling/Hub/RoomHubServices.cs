@@ -18,11 +18,14 @@ public static class RoomHubServices
             .Validate(o => o.MaxMessageBytes > 0 && o.CallsPerSecond > 0 && o.CallBurst > 0, $"{RoomHubOptions.Section} limits must be positive")
             .ValidateOnStart();
         long maxMessage = builder.Configuration.GetSection(RoomHubOptions.Section).Get<RoomHubOptions>()?.MaxMessageBytes ?? new RoomHubOptions().MaxMessageBytes;
-        builder.Services.AddSignalR(o =>
+        var signalR = builder.Services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = maxMessage;
             o.AddFilter<HubCallLimiter>();
         });
+        // In a cluster, signaling instances share the rooms' groups (chat, hands, class ended) through Redis.
+        if (builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() is { IsCluster: true } cluster)
+            signalR.AddStackExchangeRedis(cluster.Redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("rtclive:signalr"));
         builder.Services.AddSingleton<HubCallLimiter>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddHostedService<RoomEventRelay>();

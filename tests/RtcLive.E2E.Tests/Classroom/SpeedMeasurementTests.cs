@@ -287,12 +287,5 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
-    private void Report(string name, double value)
-    {
-        string line = $"speed: {name}: {value.ToString("0.#", CultureInfo.InvariantCulture)}";
-        output.WriteLine(line);
-        string? file = Environment.GetEnvironmentVariable("RTCLIVE_SPEED_REPORT");
-        if (!string.IsNullOrWhiteSpace(file))
-            File.AppendAllText(file, line + Environment.NewLine);
-    }
+    private void Report(string name, double value) => output.WriteLine(SpeedReport.Write(name, value));
 }
