@@ -25,6 +25,7 @@ public sealed class ClusterPlacementTests(RedisServer redis) : IClassFixture<Red
             ["RtcLive:Sfu:ControlToken"] = SfuNodeTestHost.Token,
             ["RtcLive:Region"] = "eu",
             ["RtcLive:Placement:RegionCosts:eu-us"] = "80",
+            ["RtcLive:Placement:StickyRooms"] = "true",
         });
         try
         {
@@ -35,7 +36,7 @@ public sealed class ClusterPlacementTests(RedisServer redis) : IClassFixture<Red
             var carol = await JoinAsync(host, "r-eu", "carol", region: "us");
             Assert.Equal("eu-1", alice.Join.Node);  // the instance's region
             Assert.Equal("us-1", bob.Join.Node);    // the client's hint wins
-            Assert.Equal("eu-1", carol.Join.Node);  // the room is on eu-1: it stays together
+            Assert.Equal("eu-1", carol.Join.Node);  // sticky: the room is on eu-1, it stays together
             Assert.True(await WaitUntilAsync(async () =>
             {
                 var nodes = await NodesAsync(host);

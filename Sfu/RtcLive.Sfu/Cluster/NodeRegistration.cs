@@ -64,11 +64,12 @@ public sealed class NodeRegistration : IAsyncDisposable
         foreach (var room in _node.Rooms)
         {
             var members = room.Participants;
-            if (members.Count == 0) continue;
-            rooms.Add(room.Id);
-            participants += members.Count;
+            int own = 0;
             foreach (var participant in members)
             {
+                // Publishers relayed from other nodes are theirs: neither load nor tracks of this node.
+                if (participant.IsRelayed) continue;
+                own++;
                 foreach (var producer in participant.Producers)
                 {
                     var rids = new List<string>(producer.Layers.Count);
@@ -78,10 +79,14 @@ public sealed class NodeRegistration : IAsyncDisposable
                         producer.Kind == MediaKind.Audio ? "audio" : "video", rids));
                 }
             }
+            if (own == 0) continue;
+            rooms.Add(room.Id);
+            participants += own;
         }
         var load = new NodeLoad(participants, tracks.Count, _bitrate.Sample(_node.Counters.RtpBytesForwarded, Environment.TickCount64), _cpu.Sample());
         return new NodeRecord(_node.Id, NodeKinds.Sfu, _node.Options.Region, Environment.ProcessId, _state, _node.Port.Mux.LocalEndPoint.ToString(),
-            _options.ControlUrl, _options.RelayAddress, _options.Capacity, load, rooms, tracks, [], DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            _options.ControlUrl, _options.RelayAddress, _options.Capacity, load, rooms, tracks, _options.Links?.Invoke() ?? [],
+            DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -115,6 +120,9 @@ public sealed class NodeRegistration : IAsyncDisposable
             _failing = true;
         }
     }
+
+    /// <summary>Writes the record soon (a relay link came or went).</summary>
+    public void Changed() => Nudge();
 
     private void OnRoomEvent(RoomEvent e)
     {

@@ -9,6 +9,9 @@ public sealed class NodeRegistrationOptions
     /// <summary>Where other nodes send relayed media; empty when the node takes none.</summary>
     public string RelayAddress { get; init; } = "";
 
+    /// <summary>The relay links the node pulls now (for the link directory); null: none.</summary>
+    public Func<IReadOnlyList<RtcLive.Cluster.LinkEntry>>? Links { get; init; }
+
     /// <summary>Most participants the node takes.</summary>
     public int Capacity { get; init; } = 500;
 

@@ -67,6 +67,12 @@ public interface ISfuNodeControl
     /// </summary>
     Task DrainAsync(TimeSpan deadline, CancellationToken ct = default);
 
+    /// <summary>
+    /// Pulls <paramref name="room"/>'s tracks from another node over a relay link (kept while this node has
+    /// participants in the room; idempotent), so participants here receive what is published there.
+    /// </summary>
+    Task PullRoomAsync(string room, string fromNodeId, string fromControlUrl, CancellationToken ct = default);
+
     /// <summary>Takes the participant out of the room; nothing happens when it is not there (any more).</summary>
     Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default);
 }

@@ -71,7 +71,30 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return true;
     });
 
-    private (Room Room, Participant Participant) JoinRoom(string room, string participantId, string name, string role, bool receives)
+    /// <summary>
+    /// Puts a publisher of another node into the room (a relay link republishes it here). In-process only: the
+    /// relay runs inside the node that pulls.
+    /// </summary>
+    public Task JoinRelayedAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
+    {
+        JoinRoom(room, participantId, name, role, receives: false, relayed: true);
+        return true;
+    });
+
+    /// <summary>Raised by <see cref="PullRoomAsync"/>: the host's relay opens (or keeps) a link to the origin.</summary>
+    public event Func<string, string, string, CancellationToken, Task>? PullRequested;
+
+    public async Task PullRoomAsync(string room, string fromNodeId, string fromControlUrl, CancellationToken ct = default)
+    {
+        RequireText(room, "room");
+        RequireText(fromNodeId, "origin node");
+        if (fromNodeId == NodeId) throw new SfuControlException(SfuControlError.InvalidArgument, "a node does not pull from itself");
+        if (PullRequested is not { } pull) throw new SfuControlException(SfuControlError.NotAllowed, "this node's host does not relay");
+        await pull(room, fromNodeId, fromControlUrl, ct);
+    }
+
+    private (Room Room, Participant Participant) JoinRoom(string room, string participantId, string name, string role, bool receives,
+        bool relayed = false)
     {
         RequireText(room, "room");
         RequireText(participantId, "participant id");
@@ -83,7 +106,8 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         _preferences.TryRemove((room, participantId), out _);
         try
         {
-            var participant = receives ? target.Join(participantId, name, parsedRole) : target.JoinPublishOnly(participantId, name, parsedRole);
+            var participant = relayed ? target.JoinRelayed(participantId, name, parsedRole)
+                : receives ? target.Join(participantId, name, parsedRole) : target.JoinPublishOnly(participantId, name, parsedRole);
             return (target, participant);
         }
         catch (RoomFullException ex)
@@ -314,14 +338,16 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         }
     }
 
-    private static SfuParticipantInfo Describe(Participant participant) => new(participant.Id, participant.Name, participant.Role.ToWire());
+    private static SfuParticipantInfo Describe(Participant participant) =>
+        new(participant.Id, participant.Name, participant.Role.ToWire(), participant.IsRelayed);
 
     private static SfuTrackInfo Describe(Producer producer)
     {
         var rids = new List<string>(producer.Layers.Count);
         foreach (var layer in producer.Layers)
             if (layer.Rid is { } rid) rids.Add(rid);
-        return new SfuTrackInfo(producer.Id, producer.Owner.Id, producer.Owner.Name, producer.Source.ToWire(), KindOf(producer), rids);
+        return new SfuTrackInfo(producer.Id, producer.Owner.Id, producer.Owner.Name, producer.Source.ToWire(), KindOf(producer), rids,
+            producer.Owner.IsRelayed);
     }
 
     private static string KindOf(Producer producer) => producer.Kind == MediaKind.Audio ? "audio" : "video";

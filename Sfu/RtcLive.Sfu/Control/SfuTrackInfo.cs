@@ -7,4 +7,6 @@ namespace RtcLive.Sfu.Control;
 /// <param name="Source"><c>camera</c>, <c>microphone</c>, <c>screen</c> or <c>screen-audio</c>.</param>
 /// <param name="Kind"><c>audio</c> or <c>video</c>.</param>
 /// <param name="Rids">The simulcast layers, lowest first; empty without simulcast.</param>
-public sealed record SfuTrackInfo(string TrackId, string ParticipantId, string Name, string Source, string Kind, IReadOnlyList<string> Rids);
+/// <param name="Relayed">Published on another node and relayed here (its origin node announces it).</param>
+public sealed record SfuTrackInfo(string TrackId, string ParticipantId, string Name, string Source, string Kind, IReadOnlyList<string> Rids,
+    bool Relayed = false);

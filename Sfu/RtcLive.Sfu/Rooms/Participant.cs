@@ -41,6 +41,9 @@ public sealed class Participant : IDisposable
     /// <summary>False for a publish-only participant (a WHIP encoder): it receives no tracks.</summary>
     public bool Receives { get; init; } = true;
 
+    /// <summary>A participant of another node, republished here by a relay link (its tracks are not this node's own).</summary>
+    public bool IsRelayed { get; init; }
+
     public PublishSession? Publisher { get; private set; }
 
     public SubscribeSession Subscriber { get; }

@@ -73,6 +73,10 @@ public sealed class Room
     public Participant JoinPublishOnly(string id, string name, ParticipantRole role) =>
         JoinCore(id, name, role, playbackOffer: null, receives: false, out _);
 
+    /// <summary>A publisher of another node, republished here by a relay link: publish-only, and marked relayed.</summary>
+    public Participant JoinRelayed(string id, string name, ParticipantRole role) =>
+        JoinCore(id, name, role, playbackOffer: null, receives: false, out _, relayed: true);
+
     /// <summary>
     /// Adds a playback-only viewer (WHEP) that brings its own offer: it receives the presenter's camera and
     /// microphone, now or whenever they publish, with no renegotiation. Returns the participant and the answer.
@@ -82,7 +86,8 @@ public sealed class Room
     public Participant JoinForPlayback(string id, string name, string offerSdp, out string answerSdp) =>
         JoinCore(id, name, ParticipantRole.Viewer, offerSdp, receives: true, out answerSdp);
 
-    private Participant JoinCore(string id, string name, ParticipantRole role, string? playbackOffer, bool receives, out string answerSdp)
+    private Participant JoinCore(string id, string name, ParticipantRole role, string? playbackOffer, bool receives, out string answerSdp,
+        bool relayed = false)
     {
         answerSdp = "";
         var events = new List<RoomEvent>();
@@ -93,7 +98,7 @@ public sealed class Room
                 RemoveLocked(previous, "replaced by a new session of the same identity", events);
             if (_participants.Count >= Options.MaxParticipantsPerRoom)
                 throw new RoomFullException($"room {Id} is full ({Options.MaxParticipantsPerRoom} participants)");
-            participant = new Participant(this, id, name, role, _port, _logger) { Receives = receives };
+            participant = new Participant(this, id, name, role, _port, _logger) { Receives = receives, IsRelayed = relayed };
             if (playbackOffer is not null)
             {
                 try

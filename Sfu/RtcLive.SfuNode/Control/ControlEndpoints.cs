@@ -40,6 +40,8 @@ public static class ControlEndpoints
             Answer(() => node.GetStatsAsync(r.Room, r.ParticipantId, ct)));
         api.MapPost(SfuControlPaths.Leave, (LeaveRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Done(() => node.LeaveAsync(r.Room, r.ParticipantId, r.Reason, ct)));
+        api.MapPost(SfuControlPaths.PullRoom, (PullRoomRequest r, ISfuNodeControl node, CancellationToken ct) =>
+            Done(() => node.PullRoomAsync(r.Room, r.FromNodeId, r.FromControlUrl, ct)));
         api.MapPost(SfuControlPaths.Drain, (DrainRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Done(() => node.DrainAsync(TimeSpan.FromSeconds(Math.Clamp(r.DeadlineSeconds, 0, 24 * 3600)), ct)));
         return app;

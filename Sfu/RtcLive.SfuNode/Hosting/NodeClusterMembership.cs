@@ -41,7 +41,9 @@ public sealed class NodeClusterMembership(
             {
                 ControlUrl = controlUrl.TrimEnd('/'),
                 Capacity = host.Capacity,
+                Links = () => host.Relay.LinkEntries,
             }, loggers.CreateLogger<NodeRegistration>());
+            host.Relay.Changed += registration.Changed;
             host.Drain.Registration = registration;
             await registration.StartAsync(lifetime.ApplicationStopping);
             _registration = registration;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Prometheus;
+using RtcLive.Relay;
 using RtcLive.Sfu.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
@@ -21,6 +22,7 @@ public sealed class NodeHost : IHostedService, IDisposable
     private LocalSfuNodeControl? _control;
     private SfuMetrics? _metrics;
     private NodeDrain? _drain;
+    private RelayManager? _relay;
 
     public NodeHost(IOptions<NodeOptions> options, IOptions<MediaOptions> media, ILoggerFactory loggers)
     {
@@ -36,6 +38,9 @@ public sealed class NodeHost : IHostedService, IDisposable
     public RtcLive.Sfu.Node.SfuNode Node => _node ?? throw new InvalidOperationException("the SFU node is not started yet");
 
     public NodeDrain Drain => _drain ?? throw new InvalidOperationException("the SFU node is not started yet");
+
+    /// <summary>The relay links this node pulls from other nodes.</summary>
+    public RelayManager Relay => _relay ?? throw new InvalidOperationException("the SFU node is not started yet");
 
     public int Capacity => _options.Capacity;
 
@@ -57,6 +62,7 @@ public sealed class NodeHost : IHostedService, IDisposable
         node.Start();
         _control = new LocalSfuNodeControl(node, _loggers.CreateLogger<LocalSfuNodeControl>());
         _drain = new NodeDrain(node, _control, _loggers.CreateLogger<NodeDrain>());
+        _relay = new RelayManager(node, _control, _options.ControlToken, _loggers);
         _metrics = new SfuMetrics(node);
         _node = node;
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
@@ -70,10 +76,14 @@ public sealed class NodeHost : IHostedService, IDisposable
         if (_node is not null) _metrics?.Publish();
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_relay is { } relay)
+        {
+            _relay = null;
+            await relay.DisposeAsync();
+        }
         Dispose();
-        return Task.CompletedTask;
     }
 
     public void Dispose()

@@ -17,6 +17,7 @@ namespace RtcLive.Signaling.Hubs;
 public sealed class RoomEventRelay(
     IServiceProvider services,
     ConnectionRegistry registry,
+    RelayPlanner relays,
     IClassroomStore classroom,
     TimeProvider time,
     IHubContext<RoomHub, IRoomClient> hub,
@@ -109,6 +110,9 @@ public sealed class RoomEventRelay(
             await hub.Groups.RemoveFromGroupAsync(connection, RoomGroups.Of(e.Room));
             await hub.Clients.Client(connection).Rejoin(new RejoinMessage(e.Room, nodeId, evicted.Reason));
         }
+        // Relay plumbing, and the echoes of what other nodes already announced, stay out of the clients' view.
+        if (IsRelayEcho(e)) return;
+        if (e is SfuControlEvent.TrackPublished published) relays.AfterPublish(e.Room, nodeId);
         await DispatchToClientsAsync(e);
         // A hand goes down with the participant who raised it.
         if (e is SfuControlEvent.ParticipantLeft left
@@ -150,6 +154,16 @@ public sealed class RoomEventRelay(
                 return Task.CompletedTask;
         }
     }
+
+    private static bool IsRelayEcho(SfuControlEvent e) => e switch
+    {
+        SfuControlEvent.ParticipantJoined j => j.Participant.Relayed || RelayParticipants.IsPuller(j.Participant.ParticipantId),
+        SfuControlEvent.ParticipantLeft l => l.Participant.Relayed || RelayParticipants.IsPuller(l.Participant.ParticipantId),
+        SfuControlEvent.TrackPublished p => p.Track.Relayed,
+        SfuControlEvent.TrackUnpublished u => u.Track.Relayed,
+        SfuControlEvent.TrackMuted m => m.Track.Relayed,
+        _ => false,
+    };
 
     /// <summary>The room's connections on this instance, without the participant's own (it knows what it did).</summary>
     private IRoomClient Room(string room, string? except = null)

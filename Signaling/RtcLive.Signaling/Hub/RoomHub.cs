@@ -18,6 +18,7 @@ namespace RtcLive.Signaling.Hubs;
 /// <remarks>The classroom's calls (hands, chat, moderation) are in RoomHub.Classroom.cs.</remarks>
 public sealed partial class RoomHub(
     ISfuNodes nodes,
+    RelayPlanner relays,
     ConnectionRegistry registry,
     RoomTokenService tokens,
     IOptions<TokenOptions> tokenOptions,
@@ -62,10 +63,13 @@ public sealed partial class RoomHub(
             throw new HubException(ex.Message);
         }
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroups.Of(claims.Room), Context.ConnectionAborted);
+        relays.AfterJoin(claims.Room, sfu.NodeId);
         logger.LogInformation("{Participant} joined room {Room} as {Role}", claims.Identity, claims.Room, claims.Role.ToName());
 
         var participants = new List<ParticipantInfo>(snapshot.Participants.Count);
-        foreach (var p in snapshot.Participants) participants.Add(ParticipantInfo.From(p));
+        // Relay pullers are plumbing, not people; a relayed publisher is listed as itself.
+        foreach (var p in snapshot.Participants)
+            if (!RelayParticipants.IsPuller(p.ParticipantId)) participants.Add(ParticipantInfo.From(p));
         var tracks = new List<TrackInfo>(snapshot.Tracks.Count);
         foreach (var t in snapshot.Tracks) tracks.Add(TrackInfo.From(t));
         var hands = await classroom.HandsAsync(claims.Room, Context.ConnectionAborted);

@@ -28,6 +28,7 @@ public static class RoomHubServices
             signalR.AddStackExchangeRedis(cluster.Redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("rtclive:signalr"));
         builder.Services.AddSingleton<HubCallLimiter>();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<RtcLive.Signaling.Placement.RelayPlanner>();
         builder.Services.AddHostedService<RoomEventRelay>();
         return builder;
     }

@@ -17,10 +17,11 @@ public sealed class PlacementOptions
     public int UnlistedCost { get; set; } = 1000;
 
     /// <summary>
-    /// Keep a room on the nodes already carrying it while one of them has room. Until relay links carry a room
-    /// between nodes, a room spread over two nodes would be two classes; so this is on.
+    /// Keep a room on the nodes already carrying it while one of them has room, whatever the participant's region
+    /// (fewer relay links, longer paths). Off: each participant is served from its region and relay links carry
+    /// the room between nodes.
     /// </summary>
-    public bool StickyRooms { get; set; } = true;
+    public bool StickyRooms { get; set; }
 
     /// <summary>How long a node a client reported lost is skipped by placement (its heartbeat may still look fine).</summary>
     public TimeSpan AvoidReportedNodeFor { get; set; } = TimeSpan.FromSeconds(10);

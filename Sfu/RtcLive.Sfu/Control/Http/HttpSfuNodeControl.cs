@@ -102,6 +102,9 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
     public Task DrainAsync(TimeSpan deadline, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.Drain, new DrainRequest(deadline.TotalSeconds), ct);
 
+    public Task PullRoomAsync(string room, string fromNodeId, string fromControlUrl, CancellationToken ct = default) =>
+        SendAsync(SfuControlPaths.PullRoom, new PullRoomRequest(room, fromNodeId, fromControlUrl), ct);
+
     public Task LeaveAsync(string room, string participantId, string reason, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.Leave, new LeaveRequest(room, participantId, reason), ct);
 

@@ -27,4 +27,5 @@ public static class SfuControlPaths
     public const string Stats = Prefix + "/stats";
     public const string Leave = Prefix + "/leave";
     public const string Drain = Prefix + "/drain";
+    public const string PullRoom = Prefix + "/pull";
 }

@@ -23,6 +23,8 @@ public sealed record ParticipantRequest(string Room, string ParticipantId);
 /// <param name="DeadlineSeconds">When whoever is still on the node is sent away.</param>
 public sealed record DrainRequest(double DeadlineSeconds);
 
+public sealed record PullRoomRequest(string Room, string FromNodeId, string FromControlUrl);
+
 public sealed record LeaveRequest(string Room, string ParticipantId, string Reason);
 
 /// <summary>An SDP answer, the result of the calls that produce one.</summary>

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RtcLive.Cluster;
+using RtcLive.Sfu.Control;
+using RtcLive.Sfu.Control.Http;
+using RtcLive.Sfu.Node;
+
+namespace RtcLive.Relay;
+
+/// <summary>
+/// The relay links of one node: opened when signaling asks the node to pull a room from another node (because
+/// a participant here needs what is published there), closed when nobody here needs them any more (no own
+/// participant left in the room) or the origin is gone. One control client per origin node, shared by its links.
+/// </summary>
+public sealed class RelayManager : IAsyncDisposable
+{
+    private static readonly Gauge Links = Metrics.CreateGauge("rtclive_relay_links", "Relay links this node pulls.");
+    private static readonly Counter RelayPackets = Metrics.CreateCounter("rtclive_relay_packets_total", "RTP packets received over relay links.");
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
+
+    private readonly SfuNode _node;
+    private readonly LocalSfuNodeControl _local;
+    private readonly string _controlToken;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<(string Room, string Origin), RelayLink> _links = new();
+    private readonly ConcurrentDictionary<string, HttpSfuNodeControl> _origins = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _idleLoop;
+    private long _packetsSeen;
+
+    public RelayManager(SfuNode node, LocalSfuNodeControl local, string controlToken, ILoggerFactory loggers)
+    {
+        _node = node;
+        _local = local;
+        _controlToken = controlToken;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<RelayManager>();
+        _local.PullRequested += PullAsync;
+        _idleLoop = Task.Run(() => CloseIdleLoopAsync(_stop.Token));
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(Publish);
+    }
+
+    /// <summary>Raised when a link opens or closes (the node's registry record lists its links).</summary>
+    public event Action? Changed;
+
+    public IReadOnlyList<LinkEntry> LinkEntries
+    {
+        get
+        {
+            var entries = new List<LinkEntry>();
+            foreach (var key in _links.Keys) entries.Add(new LinkEntry(key.Room, key.Origin, _node.Id));
+            return entries;
+        }
+    }
+
+    private async Task PullAsync(string room, string origin, string originControlUrl, CancellationToken ct)
+    {
+        if (_links.ContainsKey((room, origin))) return;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_links.ContainsKey((room, origin))) return;
+            var control = await OriginAsync(origin, originControlUrl, ct);
+            var link = new RelayLink(room, origin, control, _local, _loggers);
+            await link.StartAsync(ct);
+            _links[(room, origin)] = link;
+            Links.Inc();
+        }
+        catch (SfuControlException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new SfuControlException(SfuControlError.Unavailable, $"could not pull room {room} from node {origin}: {ex.Message}", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        Changed?.Invoke();
+    }
+
+    private async Task<HttpSfuNodeControl> OriginAsync(string origin, string url, CancellationToken ct)
+    {
+        if (_origins.TryGetValue(origin, out var known) && known.IsConnected) return known;
+        if (known is not null)
+        {
+            _origins.TryRemove(origin, out _);
+            await known.DisposeAsync();
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var address))
+            throw new SfuControlException(SfuControlError.InvalidArgument, $"'{url}' is not the control URL of node {origin}");
+        var control = new HttpSfuNodeControl(new HttpSfuNodeControlOptions { BaseAddress = address, Token = _controlToken },
+            _loggers.CreateLogger<HttpSfuNodeControl>());
+        try
+        {
+            await control.ConnectAsync(ct);
+        }
+        catch
+        {
+            await control.DisposeAsync();
+            throw;
+        }
+        _origins[origin] = control;
+        return control;
+    }
+
+    private async Task CloseIdleLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(IdleCheck, ct);
+                foreach (var (key, link) in _links)
+                {
+                    bool needed = _node.TryGetRoom(key.Room, out var room) && room.Participants.Any(p => !p.IsRelayed);
+                    bool originAlive = _origins.TryGetValue(key.Origin, out var origin) && origin.IsConnected;
+                    if (needed && originAlive) continue;
+                    if (!_links.TryRemove(key, out _)) continue;
+                    Links.Dec();
+                    await link.DisposeAsync();
+                    Changed?.Invoke();
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning("closing idle relay links failed: {Reason}", ex.Message);
+            }
+        }
+    }
+
+    private void Publish()
+    {
+        long total = 0;
+        foreach (var link in _links.Values) total += link.Packets;
+        // Links come and go with their counts; only the growth of the live ones is added.
+        long seen = Interlocked.Exchange(ref _packetsSeen, total);
+        if (total > seen) RelayPackets.Inc(total - seen);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested) return;
+        _local.PullRequested -= PullAsync;
+        await _stop.CancelAsync();
+        await _idleLoop.ConfigureAwait(false);
+        foreach (var link in _links.Values)
+        {
+            Links.Dec();
+            await link.DisposeAsync();
+        }
+        _links.Clear();
+        foreach (var origin in _origins.Values) await origin.DisposeAsync();
+        _origins.Clear();
+    }
+}

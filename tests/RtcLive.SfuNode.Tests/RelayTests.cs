@@ -1,0 +1,102 @@
+using System.Text.Json;
+using RtcLive.Cluster.Tests;
+using RtcLive.Signaling.Hubs.Contracts;
+using RtcLive.Signaling.Tests.Hubs;
+using RtcLive.WebRtc.Client;
+using RtcLive.WebRtc.Sdp;
+
+namespace RtcLive.SfuNode.Tests;
+
+/// <summary>
+/// A room over two nodes in two regions: the presenter publishes on eu-1, a viewer in us is placed on us-1,
+/// and us-1 pulls the room from eu-1 over a relay link (DTLS-SRTP between the nodes). The link is listed in
+/// /api/cluster while it carries the room and goes away when nobody on us-1 needs it.
+/// </summary>
+public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
+{
+    private const string Room = "astronomy";
+
+    [Fact]
+    public async Task A_viewer_in_another_region_receives_the_presenter_over_a_relay_link()
+    {
+        var cluster = new Dictionary<string, string?> { ["RtcLive:Cluster:Redis"] = redis.Configuration };
+        await using var eu = await SfuNodeTestHost.StartAsync(id: "eu-1", region: "eu", extra: cluster);
+        await using var us = await SfuNodeTestHost.StartAsync(id: "us-1", region: "us", extra: cluster);
+        await using var host = await SignalingTestHost.StartAsync(extra: new Dictionary<string, string?>(cluster)
+        {
+            ["RtcLive:Sfu:ControlToken"] = SfuNodeTestHost.Token,
+            ["RtcLive:Region"] = "eu",
+            ["RtcLive:Placement:RegionCosts:eu-us"] = "80",
+        });
+        Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Nodes == 2), "the nodes never registered");
+
+        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "presenter"));
+        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = Room })).Node);
+        using var publisher = new ClientPeer();
+        string offer = publisher.CreateOffer(
+            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = ["q", "h", "f"] },
+            new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
+        publisher.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
+        await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+
+        using var sending = new CancellationTokenSource();
+        var sender = new SyntheticPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!).RunAsync(sending.Token);
+        try
+        {
+            var viewer = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "bob", "viewer"));
+            var joined = await viewer.JoinAsync(new JoinRequest { Room = Room, Region = "us" });
+            Assert.Equal("us-1", joined.Node);
+
+            // The relayed tracks reach bob as alice's, in an offer from his own node.
+            SubscriberOfferMessage toBob;
+            do toBob = await viewer.NextOfferAsync();
+            while (toBob.Tracks.Count < 2);
+            Assert.All(toBob.Tracks, t => Assert.Equal("alice", t.ParticipantId));
+            var received = new ReceivedMedia();
+            using var viewerPeer = new ClientPeer { Receiver = received };
+            await viewer.AnswerSubscriptionAsync(viewerPeer.AcceptOffer(toBob.Sdp));
+            await viewerPeer.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+            byte videoPt = viewerPeer.FindMedia(toBob.Tracks.Single(t => t.Kind == "video").Mid)!.PayloadType;
+            byte audioPt = viewerPeer.FindMedia(toBob.Tracks.Single(t => t.Kind == "audio").Mid)!.PayloadType;
+            Assert.True(await WaitUntilAsync(() => Task.FromResult(received.Packets(videoPt) >= 20 && received.Packets(audioPt) >= 20)),
+                $"bob got {received.Packets(videoPt)} video and {received.Packets(audioPt)} audio packets over the relay");
+
+            var view = await ClusterAsync(host);
+            Assert.Contains((Room, "eu-1", "us-1"), view.Links);
+            Assert.DoesNotContain(joined.Participants, p => p.Id.StartsWith("relay:", StringComparison.Ordinal));
+            string metrics = await us.Http.GetStringAsync("/metrics");
+            Assert.Contains("rtclive_relay_links 1", metrics);
+            Assert.Contains("rtclive_relay_packets_total", metrics);
+
+            // Bob leaves: us-1 needs the room no more, and the link goes.
+            await viewer.LeaveAsync();
+            Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Links.Count == 0), "the relay link outlived its last viewer");
+        }
+        finally
+        {
+            await sending.CancelAsync();
+            await sender.WaitAsync(SignalingTestHost.Timeout);
+        }
+    }
+
+    private sealed record View(int Nodes, List<(string Room, string From, string To)> Links);
+
+    private static async Task<View> ClusterAsync(SignalingTestHost host)
+    {
+        using var document = JsonDocument.Parse(await host.Http.GetStringAsync("/api/cluster"));
+        var links = document.RootElement.GetProperty("links").EnumerateArray()
+            .Select(l => (l.GetProperty("room").GetString()!, l.GetProperty("from").GetString()!, l.GetProperty("to").GetString()!)).ToList();
+        return new View(document.RootElement.GetProperty("nodes").GetArrayLength(), links);
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(100);
+        }
+        return true;
+    }
+}
