@@ -30,11 +30,15 @@ public static class HlsHosting
     }
 
     /// <summary>With <c>RtcLive:Hls:StartWithRoom</c>, a published camera starts the room's transcode (through the control API's events).</summary>
-    private sealed class HlsClassWatcher(ISfuNodeControl sfu, HlsRooms rooms) : IHostedService
+    /// <remarks>The control API is resolved in StartAsync: it exists only once the media host (started earlier) is up.</remarks>
+    private sealed class HlsClassWatcher(IServiceProvider services, HlsRooms rooms) : IHostedService
     {
+        private ISfuNodeControl? _sfu;
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            sfu.Events += OnEvent;
+            _sfu = services.GetRequiredService<ISfuNodeControl>();
+            _sfu.Events += OnEvent;
             return Task.CompletedTask;
         }
 
@@ -45,7 +49,7 @@ public static class HlsHosting
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
-            sfu.Events -= OnEvent;
+            if (_sfu is not null) _sfu.Events -= OnEvent;
             return Task.CompletedTask;
         }
     }
