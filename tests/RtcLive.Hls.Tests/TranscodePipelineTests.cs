@@ -12,13 +12,13 @@ namespace RtcLive.Hls.Tests;
 public sealed partial class TranscodePipelineTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"rtclive-hls-test-{Guid.NewGuid():N}");
-    private readonly HlsOptions _options = new() { SegmentSeconds = 1.0, PartSeconds = 0.333, WindowSegments = 30, Replay = Environment.GetEnvironmentVariable("KEEP") is not null };
+    private readonly HlsOptions _options = new() { SegmentSeconds = 1.0, PartSeconds = 0.333, WindowSegments = 30 };
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
-        if (Directory.Exists(_dir) && Environment.GetEnvironmentVariable("KEEP") is null) Directory.Delete(_dir, recursive: true);
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
         return Task.CompletedTask;
     }
 

@@ -10,7 +10,20 @@ internal sealed record FragmentInfo(double StartSeconds, double DurationSeconds,
 {
     private const uint NonSyncSample = 0x0001_0000;
 
+    /// <returns>Null when the moof has no video track fragment or is cut short.</returns>
     public static FragmentInfo? Parse(ReadOnlyMemory<byte> moof, InitSegmentInfo init)
+    {
+        try
+        {
+            return ParseVideo(moof, init);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static FragmentInfo? ParseVideo(ReadOnlyMemory<byte> moof, InitSegmentInfo init)
     {
         foreach (var (type, traf) in Mp4Boxes.Children(moof))
         {

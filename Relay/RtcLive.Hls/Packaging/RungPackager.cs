@@ -105,7 +105,7 @@ public sealed class RungPackager
             }
             string uri = $"p{_open.Sequence}.{_open.Parts.Count}.m4s";
             File.WriteAllBytes(Path.Combine(Directory, uri), bytes);
-            _open.Parts.Add(new Part(new PlaylistPart(Math.Round(info.DurationSeconds, 5), uri, info.Independent), bytes));
+            _open.Parts.Add(new Part(new PlaylistPart(info.DurationSeconds, uri, info.Independent), bytes));
             ChangedLocked();
         }
         if (segmentDone) SegmentWritten?.Invoke();
@@ -220,7 +220,7 @@ public sealed class RungPackager
         using (var file = File.Create(Path.Combine(Directory, uri)))
             foreach (var p in open.Parts) file.Write(p.Bytes);
         var parts = open.Parts.Select(p => p.Entry).ToArray();
-        _segments.Add(new PlaylistSegment(open.Sequence, Math.Round(open.Duration, 5), uri, parts, open.Discontinuity, open.Map, open.Start));
+        _segments.Add(new PlaylistSegment(open.Sequence, open.Duration, uri, parts, open.Discontinuity, open.Map, open.Start));
         while (!_options.Replay && _segments.Count > Math.Max(3, _options.WindowSegments)) Drop(_segments[0]);
         return true;
     }
