@@ -14,6 +14,9 @@ await build({
   target: 'es2022',
   sourcemap: true,
   minify: true, // a smaller bundle parses sooner: the page's load is the first step of every join
+  // hls.js (the HLS player) is a chunk of its own, loaded only by pages that play HLS: WebRTC joins stay as quick.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   outdir: 'dist',
   logLevel: 'warning',
 });

@@ -1,4 +1,5 @@
 using RtcLive.Sfu.Rooms;
+using RtcLive.Sfu.Taps;
 using RtcLive.WebRtc.Codecs;
 using RtcLive.WebRtc.Rtp;
 using RtcLive.WebRtc.Sdp;
@@ -14,6 +15,8 @@ public sealed class Producer
 {
     private readonly object _consumersGate = new();
     private Consumer[] _consumers = [];
+    private IMediaTap[] _taps = [];
+    private TappedTrack? _tapped;
 
     internal Producer(string id, Participant owner, TrackSource source, MediaKind kind, string mid, Codec codec,
         IReadOnlyList<string> rids, int cacheSize)
@@ -82,6 +85,34 @@ public sealed class Producer
         }
     }
 
+    /// <summary>Taps (the embedded HLS worker) read the track like a consumer, swapped in the same lock-free way.</summary>
+    internal void AddTap(IMediaTap tap)
+    {
+        lock (_consumersGate)
+        {
+            if (Array.IndexOf(_taps, tap) >= 0) return;
+            _tapped ??= new TappedTrack(this);
+            Volatile.Write(ref _taps, [.. _taps, tap]);
+        }
+    }
+
+    internal void RemoveTap(IMediaTap tap)
+    {
+        lock (_consumersGate) Volatile.Write(ref _taps, Array.FindAll(_taps, t => t != tap));
+    }
+
+    /// <summary>The track is gone: every tap hears it once, and none stays attached.</summary>
+    internal void EndTaps()
+    {
+        IMediaTap[] taps;
+        lock (_consumersGate)
+        {
+            taps = _taps;
+            Volatile.Write(ref _taps, []);
+        }
+        foreach (var tap in taps) tap.OnTrackEnded(_tapped!);
+    }
+
     /// <summary>A decrypted packet of <paramref name="layer"/>: cached, measured, then fanned out.</summary>
     internal void OnRtp(ReadOnlySpan<byte> packet, in RtpHeader header, ProducerLayer layer, in RtpExtensionMap extensions, long nowMs)
     {
@@ -97,6 +128,9 @@ public sealed class Producer
         var consumers = Volatile.Read(ref _consumers);
         for (int i = 0; i < consumers.Length; i++)
             consumers[i].Forward(forwarded, nowMs);
+        var taps = Volatile.Read(ref _taps);
+        for (int i = 0; i < taps.Length; i++)
+            taps[i].OnRtp(_tapped!, forwarded);
         if (hasLevel) Owner.Room.OnAudioLevel(Owner, level, voice, nowMs);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RtcLive.Sfu.Rooms;
+using RtcLive.Sfu.Taps;
 
 namespace RtcLive.Sfu.Node;
 
@@ -17,6 +18,7 @@ public sealed class SfuNode : IDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<SfuNode>();
         Port = new MediaPort(options, loggers);
+        Taps = new MediaTapRegistry(ProducersOf);
     }
 
     public SfuNodeOptions Options { get; }
@@ -26,6 +28,9 @@ public sealed class SfuNode : IDisposable
     public MediaPort Port { get; }
 
     public SfuCounters Counters { get; } = new();
+
+    /// <summary>In-process readers of rooms' media (the embedded HLS worker), wired by the host that owns the node.</summary>
+    public MediaTapRegistry Taps { get; }
 
     public IReadOnlyCollection<Room> Rooms => (IReadOnlyCollection<Room>)_rooms.Values;
 
@@ -44,7 +49,7 @@ public sealed class SfuNode : IDisposable
 
     private Room CreateRoom(string id)
     {
-        var room = new Room(id, Options, Counters, Port, _loggers.CreateLogger<Room>());
+        var room = new Room(id, Options, Counters, Port, _loggers.CreateLogger<Room>(), Taps);
         room.Events += e =>
         {
             RoomEvents?.Invoke(e);
@@ -67,6 +72,13 @@ public sealed class SfuNode : IDisposable
         }
         if (evicted > 0) _logger.LogInformation("node {Node} sent {Count} participants away: {Reason}", Id, evicted, reason);
         return evicted;
+    }
+
+    private IEnumerable<Media.Producer> ProducersOf(string roomId)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room)) yield break;
+        foreach (var participant in room.Participants)
+            foreach (var producer in participant.Producers) yield return producer;
     }
 
     public void Dispose()

@@ -3,6 +3,7 @@ using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Media;
 using RtcLive.Sfu.Node;
 using RtcLive.Sfu.Sessions;
+using RtcLive.Sfu.Taps;
 
 namespace RtcLive.Sfu.Rooms;
 
@@ -21,8 +22,11 @@ public sealed class Room
     private readonly ActiveSpeakerDetector _speakers = new();
     private long _speakerCheckedMs;
 
-    internal Room(string id, SfuNodeOptions options, SfuCounters counters, MediaPort port, ILogger logger)
+    private readonly MediaTapRegistry? _taps;
+
+    internal Room(string id, SfuNodeOptions options, SfuCounters counters, MediaPort port, ILogger logger, MediaTapRegistry? taps = null)
     {
+        _taps = taps;
         Id = id;
         Options = options;
         Counters = counters;
@@ -170,6 +174,7 @@ public sealed class Room
             foreach (var producer in added)
             {
                 events.Add(new RoomEvent.TrackPublished(this, producer));
+                _taps?.OnPublished(Id, producer);
                 foreach (var other in _participants.Values)
                     if (other != participant) Subscribe(other, producer);
             }
@@ -274,6 +279,7 @@ public sealed class Room
             subscriber.RemoveConsumer(consumer);
         }
         producer.Owner.ForgetProducer(producer);
+        producer.EndTaps();
         events.Add(new RoomEvent.TrackUnpublished(this, producer));
     }
 

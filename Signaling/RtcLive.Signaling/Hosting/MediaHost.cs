@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 using RtcLive.Cluster;
 using RtcLive.Sfu.Cluster;
+using RtcLive.Hls.Ingest;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
 using RtcLive.WebRtc.Dtls;
@@ -46,6 +47,12 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
     public bool IsReady => _node is not null && _drain?.IsDraining != true;
 
     public EchoEndpoint Echo => _echo ?? throw NotOpen();
+
+    /// <summary>
+    /// The embedded HLS worker's media: taps on this node's rooms (a node-side facility this host wires), so the
+    /// worker reads the class in-process without being a participant.
+    /// </summary>
+    public IHlsMediaSource HlsSource => new NodeTapMediaSource(_node ?? throw NotOpen());
 
     /// <summary>The node's control API: the only way signaling reaches the node (DESIGN.md), even in one process.</summary>
     public ISfuNodeControl Control => _control ?? throw NotOpen();

@@ -1,3 +1,4 @@
+using RtcLive.Hls.Serving;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs;
@@ -22,6 +23,7 @@ public static class SignalingApp
         builder.AddClassroom();
         builder.AddRoomHub();
         builder.AddWhip();
+        builder.AddHlsFallback();
 
         var app = builder.Build();
         // CORS first, so refusals (401, 413, 429) stay readable to pages on other origins.
@@ -36,6 +38,7 @@ public static class SignalingApp
         app.MapRoomHub();
         app.MapWhip();
         app.MapWhep();
+        app.MapHls();
         app.UseWebClient();
         app.LogStartBanner();
         return app;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using RtcLive.Hls.Rooms;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
@@ -27,6 +28,7 @@ public sealed partial class RoomHub(
     ChatRateLimiter chatLimiter,
     IOptions<ClassroomOptions> classroomOptions,
     TimeProvider time,
+    HlsRooms hls,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";

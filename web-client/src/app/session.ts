@@ -4,6 +4,7 @@
 
 import { ClassroomState } from './classroom';
 import { Emitter } from './events';
+import { HlsPlayer } from './hlsPlayer';
 import { ProbeReader } from './latencyProbe';
 import { LocalMedia } from './localMedia';
 import { collectMediaTotals, type MediaTotals } from './mediaStats';
@@ -50,6 +51,8 @@ export interface SessionEvents extends Record<string, unknown> {
   role: Role;
   /** This page started or stopped sharing its screen. */
   screen: MediaStreamTrack | null;
+  /** The page watches over HLS now (transport=hls, the button, or WebRTC unavailable). */
+  hls: HlsPlayer | null;
 }
 
 /** window.rtclive.participants()'s shape (the automation contract). */
@@ -77,6 +80,9 @@ class StaleAttempt extends Error {}
 
 const MAX_ATTEMPTS = 40;
 
+/** A viewer whose WebRTC media has not connected this long after joining watches over HLS instead. */
+const ICE_FALLBACK_MS = 8000;
+
 export class ClassSession extends Emitter<SessionEvents> {
   state: ConnectionState = 'idle';
   message: string | null = null;
@@ -93,6 +99,10 @@ export class ClassSession extends Emitter<SessionEvents> {
   readonly classroom = new ClassroomState();
   /** The screen capture being shared, if any. */
   screen: MediaStreamTrack | null = null;
+  /** The HLS player, when this page watches over HLS. */
+  hls: HlsPlayer | null = null;
+  /** Whether WebRTC media ever connected on this page (a viewer never connected falls back to HLS). */
+  private mediaEverConnected = false;
 
   private readonly participantsById = new Map<string, Participant>();
   private readonly published = new Map<string, TrackInfo>();
@@ -149,8 +159,16 @@ export class ClassSession extends Emitter<SessionEvents> {
   /** Joins the class; resolves once connected (or failed: see state and message). */
   async join(): Promise<void> {
     if (this.state === 'connecting' || this.state === 'connected' || this.state === 'reconnecting') return;
-    if (this.settings.transport === 'hls') {
-      this.setState('failed', 'HLS arrives with the HLS issue: open the page with transport=webrtc (or without transport) for now.');
+    if (this.hls) return;
+    const noWebRtc = typeof RTCPeerConnection !== 'function';
+    if (this.settings.transport === 'hls' || noWebRtc) {
+      if (this.publishing) {
+        this.setState('failed', noWebRtc
+          ? 'This browser has no WebRTC: a presenter publishes over WebRTC. Join as a viewer to watch over HLS.'
+          : 'HLS is for watching: a presenter publishes over WebRTC (open the page without transport=hls).');
+        return;
+      }
+      this.watchOverHls(noWebRtc ? 'This browser has no WebRTC: watching over HLS, a few seconds behind.' : null);
       return;
     }
     const gen = ++this.generation;
@@ -158,8 +176,31 @@ export class ClassSession extends Emitter<SessionEvents> {
     await this.connectLoop(gen, 'connecting');
   }
 
+  /**
+   * Watches the class over HLS instead of WebRTC (transport=hls, the button, no RTCPeerConnection, or ICE that
+   * never connected): the WebRTC connection goes, the player takes the main video; chat and hands need WebRTC's hub.
+   */
+  watchOverHls(message: string | null): void {
+    if (this.hls || this.publishing) return;
+    ++this.generation;
+    this.teardownConnection();
+    this.participantsById.clear();
+    this.emit('participants', []);
+    const player = new HlsPlayer(this.settings.room);
+    this.hls = player;
+    player.onState = (state, why) => {
+      if (this.hls !== player) return;
+      this.setState(state, why ?? message);
+    };
+    this.node = 'hls';
+    this.emit('hls', player);
+    void player.start();
+  }
+
   /** Leaves the class on purpose: no reconnect. */
   async leave(): Promise<void> {
+    this.hls?.stop();
+    this.hls = null;
     ++this.generation;
     const signaling = this.signaling;
     this.signaling = null;
@@ -170,6 +211,7 @@ export class ClassSession extends Emitter<SessionEvents> {
   }
 
   async setLayer(layer: string): Promise<void> {
+    if (this.hls) throw new Error('setLayer failed: over HLS the player picks the quality itself');
     if (!(LAYER_CHOICES as readonly string[]).includes(layer)) throw new Error(`setLayer: "${layer}" is not a layer; use q, h, f or auto`);
     const choice = layer as LayerChoice;
     if (this.state === 'connecting' || this.state === 'reconnecting') {
@@ -380,7 +422,18 @@ export class ClassSession extends Emitter<SessionEvents> {
   }
 
   async stats(): Promise<ContractStats> {
+    if (this.hls) return this.hlsStats(this.hls);
     return (await this.readStats()).stats;
+  }
+
+  /** Over HLS: frames from the video element's playback quality, the delay from the probe read off its frames. */
+  hlsStats(player: HlsPlayer): ContractStats {
+    const frames = player.framesDecoded;
+    return {
+      framesDecoded: frames, framesSent: 0, bytesReceived: 0, bytesSent: 0, layer: null, packetsLost: 0, rttMs: null,
+      glassToGlassMs: this.probeReader.latestMs, node: 'hls',
+      tracks: [{ from: 'presenter', source: 'camera', kind: 'video', framesDecoded: frames, packetsReceived: 0 }],
+    };
   }
 
   private presenterLayer(server: ServerStats): Layer | null {
@@ -482,6 +535,21 @@ export class ClassSession extends Emitter<SessionEvents> {
     if (this.layerChoice !== 'auto') await signaling.setLayer(this.layerChoice);
 
     await this.startPublishing(gen, signaling);
+    if (!this.publishing) this.fallBackIfIceNeverConnects(gen, subscriber);
+  }
+
+  /** A viewer whose media stays unconnected (ICE checking or failed) a few seconds after joining watches over HLS. */
+  private fallBackIfIceNeverConnects(gen: number, subscriber: Subscriber): void {
+    const connected = () => {
+      if (subscriber.pc.iceConnectionState === 'connected' || subscriber.pc.iceConnectionState === 'completed') this.mediaEverConnected = true;
+    };
+    subscriber.pc.addEventListener('iceconnectionstatechange', connected);
+    window.setTimeout(() => {
+      connected();
+      const ice = subscriber.pc.iceConnectionState;
+      if (gen !== this.generation || this.mediaEverConnected || this.publishing || (ice !== 'checking' && ice !== 'failed' && ice !== 'disconnected')) return;
+      this.watchOverHls(`WebRTC could not connect (ICE ${ice} after ${ICE_FALLBACK_MS / 1000} s): watching over HLS instead, a few seconds behind.`);
+    }, ICE_FALLBACK_MS);
   }
 
   /** Publishes camera and microphone (and a screen being shared) when the role allows; releases them when not. */
@@ -557,6 +625,12 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.emit('tracks', tracks);
     };
     subscriber.onFailed = (why) => {
+      const ice = subscriber.pc.iceConnectionState;
+      // Media that never connected is a network WebRTC cannot cross: watch over HLS rather than retry in vain.
+      if (!this.mediaEverConnected && !this.publishing && ice === 'failed' && gen === this.generation) {
+        this.watchOverHls('WebRTC could not connect (ICE failed): watching over HLS instead, a few seconds behind.');
+        return;
+      }
       this.avoidNode = this.node; // tell signaling which node failed, so placement skips it at once
       this.lost(gen, why);
     };

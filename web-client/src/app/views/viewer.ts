@@ -47,4 +47,37 @@ export function renderViewer(session: ClassSession, container: HTMLElement): voi
   shell.toolbar.append(screenShareButton(session, shell.note));
   const fullscreen = fullscreenButton(shell.main);
   if (fullscreen) shell.toolbar.append(fullscreen);
+  hlsControls(session, shell.main, shell.toolbar);
+}
+
+/**
+ * HLS: a button to watch over HLS (for networks where WebRTC struggles), and once the page does, the player on the
+ * stage, a sound button (HLS autoplays muted) and the delay: the probe's reading when the presenter sends it, else
+ * the player's distance to the live edge.
+ */
+function hlsControls(session: ClassSession, main: HTMLElement, toolbar: HTMLElement): void {
+  const button = h('button', { type: 'button', class: 'button', id: 'watch-hls', text: 'Watch over HLS' });
+  button.title = 'Plain HTTP video, a few seconds behind: for networks where the live connection fails';
+  button.addEventListener('click', () => session.watchOverHls('Watching over HLS, a few seconds behind.'));
+  const delay = h('span', { class: 'notice', id: 'hls-delay', role: 'status' });
+  const sound = h('button', { type: 'button', class: 'button', hidden: true, text: 'Turn sound on' });
+  toolbar.append(button, sound, delay);
+  session.on('hls', (player) => {
+    button.hidden = true;
+    if (!player) return;
+    main.replaceChildren(player.video);
+    main.classList.remove('empty');
+    session.probeReader.attach(player.video);
+    sound.hidden = false;
+    sound.addEventListener('click', () => {
+      player.video.muted = false;
+      void player.video.play().catch(() => undefined);
+      sound.hidden = true;
+    });
+    window.setInterval(() => {
+      const probe = session.probeReader.medianMs;
+      const live = player.latencySeconds;
+      delay.textContent = probe !== null ? `Delay ${(probe / 1000).toFixed(1)} s` : live !== null ? `Delay ≈ ${live.toFixed(1)} s` : '';
+    }, 1000);
+  });
 }

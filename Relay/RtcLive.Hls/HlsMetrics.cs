@@ -1,0 +1,16 @@
+using Prometheus;
+
+namespace RtcLive.Hls;
+
+/// <summary>The HLS worker's Prometheus metrics (the names).</summary>
+public static class HlsMetrics
+{
+    public static readonly Gauge Viewers = Metrics.CreateGauge("rtclive_hls_viewers", "HLS viewers now (clients that asked for a playlist lately).");
+
+    public static readonly Counter SegmentsWritten = Metrics.CreateCounter("rtclive_hls_segments_written_total", "HLS segments completed, all rungs.");
+
+    public static readonly Gauge TranscodeSpeed = Metrics.CreateGauge("rtclive_hls_transcode_speed",
+        "ffmpeg's speed per room's transcode (1.0 = realtime; a live input cannot go faster).", new GaugeConfiguration { LabelNames = ["room"] });
+
+    public static readonly Counter Restarts = Metrics.CreateCounter("rtclive_hls_restarts_total", "ffmpeg restarted after it died mid-class.");
+}

@@ -1,0 +1,131 @@
+// The HLS player of the classroom view (hls.js in low-latency mode; Safari's own HLS where hls.js cannot run):
+// for viewers whose network or browser cannot do WebRTC. It plays /hls/{room}/index.m3u8, retries while the class
+// has not started or the server restarts its transcoder, and reports what window.rtclive needs: a state, the
+// frames decoded, the delay.
+
+import type HlsType from 'hls.js';
+
+export type HlsState = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
+
+/** Frames that do not advance for this long mean a stall: the player recovers (and says so). */
+const STALL_MS = 4000;
+const RETRY_MS = 2000;
+
+export class HlsPlayer {
+  readonly video: HTMLVideoElement;
+  onState: (state: HlsState, message: string | null) => void = () => undefined;
+  private hls: HlsType | null = null;
+  private watchdog = 0;
+  private retryTimer = 0;
+  private lastFrames = 0;
+  private lastAdvance = 0;
+  private stopped = false;
+  private state: HlsState = 'connecting';
+
+  constructor(private readonly room: string) {
+    this.video = document.createElement('video');
+    this.video.autoplay = true;
+    this.video.muted = true; // browsers autoplay muted video only; the view offers a sound button
+    this.video.playsInline = true;
+    this.video.className = 'hls-video';
+    this.video.addEventListener('ended', () => this.set('ended', 'The class has ended.'));
+  }
+
+  get url(): string {
+    return `/hls/${encodeURIComponent(this.room)}/index.m3u8`;
+  }
+
+  /** Total frames the video element decoded (getVideoPlaybackQuality). */
+  get framesDecoded(): number {
+    return this.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+  }
+
+  /** The player's own estimate of its distance to the live edge, in seconds (hls.js), or null. */
+  get latencySeconds(): number | null {
+    const latency = this.hls?.latency;
+    return typeof latency === 'number' && Number.isFinite(latency) ? latency : null;
+  }
+
+  async start(): Promise<void> {
+    this.set('connecting', 'Loading the class over HLS…');
+    const { default: Hls } = await import('hls.js');
+    if (this.stopped) return;
+    if (!Hls.isSupported()) {
+      if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
+        this.video.src = this.url; // native HLS (Safari): low latency as far as the browser does it
+        this.startWatchdog();
+        return;
+      }
+      this.set('failed', 'This browser can play neither WebRTC nor HLS (no Media Source Extensions).');
+      return;
+    }
+    this.load(Hls);
+    this.startWatchdog();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    window.clearInterval(this.watchdog);
+    window.clearTimeout(this.retryTimer);
+    this.hls?.destroy();
+    this.hls = null;
+    this.video.removeAttribute('src');
+  }
+
+  private load(Hls: typeof HlsType): void {
+    this.hls?.destroy();
+    const hls = new Hls({
+      lowLatencyMode: true,
+      backBufferLength: 10,
+      maxLiveSyncPlaybackRate: 1.5, // catch up with the live edge after a stall, a little faster than realtime
+      liveDurationInfinity: true,
+    });
+    this.hls = hls;
+    hls.on(Hls.Events.ERROR, (_event, data) => {
+      if (!data.fatal || this.stopped || this.hls !== hls) return;
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+        hls.recoverMediaError();
+        return;
+      }
+      // The class has no video yet (503), the transcoder restarted into a new run (404), the server went away:
+      // start over from the multivariant playlist a little later.
+      if (this.state !== 'ended') this.set(this.state === 'connected' ? 'reconnecting' : 'connecting', `HLS: ${data.details}; trying again…`);
+      hls.destroy();
+      this.hls = null;
+      this.retryTimer = window.setTimeout(() => { if (!this.stopped) this.load(Hls); }, RETRY_MS);
+    });
+    hls.loadSource(this.url);
+    hls.attachMedia(this.video);
+    hls.on(Hls.Events.MANIFEST_PARSED, () => void this.video.play().catch(() => undefined));
+  }
+
+  /** 'connected' while frames advance; a stall is recovered by jumping to the live edge, then by reloading. */
+  private startWatchdog(): void {
+    this.lastAdvance = performance.now();
+    this.watchdog = window.setInterval(() => {
+      if (this.stopped || this.state === 'ended') return;
+      const frames = this.framesDecoded;
+      const now = performance.now();
+      if (frames > this.lastFrames) {
+        this.lastFrames = frames;
+        this.lastAdvance = now;
+        if (this.state !== 'connected') this.set('connected', null);
+        return;
+      }
+      if (now - this.lastAdvance < STALL_MS || this.state !== 'connected') return;
+      this.set('reconnecting', 'The HLS stream stalled; catching up…');
+      this.lastAdvance = now;
+      const hls = this.hls;
+      if (hls?.liveSyncPosition) this.video.currentTime = hls.liveSyncPosition;
+      hls?.startLoad();
+      void this.video.play().catch(() => undefined);
+    }, 500);
+  }
+
+  private set(state: HlsState, message: string | null): void {
+    if (this.state === 'ended' && state !== 'ended') return;
+    this.state = state;
+    if (state === 'ended') this.stop();
+    this.onState(state, message);
+  }
+}
