@@ -1,6 +1,7 @@
 using RtcLive.Hls;
 using RtcLive.Hls.Rooms;
 using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hosting;
 
@@ -11,11 +12,12 @@ namespace RtcLive.Signaling.Hosting;
 public static class HlsHosting
 {
     private const string RemoteNodeReason =
-        "signaling uses a standalone SFU node (RtcLive:Sfu:ControlUrl); HLS then needs an HLS worker fed over the cluster's relay link, which is not built yet";
+        "signaling uses standalone SFU nodes (RtcLive:Sfu:ControlUrl or RtcLive:Cluster:Redis); HLS then needs an HLS worker fed over a relay link, which is not wired yet";
 
     public static WebApplicationBuilder AddHlsFallback(this WebApplicationBuilder builder)
     {
-        bool remote = (builder.Configuration.GetSection(RemoteSfuOptions.Section).Get<RemoteSfuOptions>() ?? new RemoteSfuOptions()).IsRemote;
+        bool remote = (builder.Configuration.GetSection(RemoteSfuOptions.Section).Get<RemoteSfuOptions>() ?? new RemoteSfuOptions()).IsRemote
+            || (builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions()).IsCluster;
         builder.Services.AddHls(builder.Configuration,
             sp => remote ? null : new DeferredSource(sp.GetRequiredService<MediaHost>()),
             remote ? RemoteNodeReason : null);
@@ -33,23 +35,23 @@ public static class HlsHosting
     /// <remarks>The control API is resolved in StartAsync: it exists only once the media host (started earlier) is up.</remarks>
     private sealed class HlsClassWatcher(IServiceProvider services, HlsRooms rooms) : IHostedService
     {
-        private ISfuNodeControl? _sfu;
+        private ISfuNodes? _nodes;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _sfu = services.GetRequiredService<ISfuNodeControl>();
-            _sfu.Events += OnEvent;
+            _nodes = services.GetRequiredService<ISfuNodes>();
+            _nodes.Events += OnEvent;
             return Task.CompletedTask;
         }
 
-        private void OnEvent(SfuControlEvent e)
+        private void OnEvent(string nodeId, SfuControlEvent e)
         {
             if (e is SfuControlEvent.TrackPublished { Track.Source: "camera" } published) rooms.OnClassStarted(published.Room);
         }
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
-            if (_sfu is not null) _sfu.Events -= OnEvent;
+            if (_nodes is not null) _nodes.Events -= OnEvent;
             return Task.CompletedTask;
         }
     }
