@@ -86,7 +86,7 @@ RtcLive cluster on 127.0.0.1 (Ctrl-C stops everything):
   signaling       http://127.0.0.1:8081/  (region us; a page's region= wins)
   cluster view    http://127.0.0.1:8080/api/cluster
   logs            $logs
-Rooms stay on the node that first carries them until relay links between nodes land.
+A room spans nodes and regions: nodes pull what they need from each other over relay links.
 INFO
 wait -n "${pids[@]}" || true
 echo "a process of the cluster exited; see $logs" >&2
