@@ -148,9 +148,10 @@ public sealed class ClassroomPageTests(ChromiumHost chromium, ServerProcess serv
         Assert.Null(stats.GlassToGlassMs);
         Assert.Empty(stats.Tracks);
 
-        var hls = await ClassroomPage.OpenAsync(chromium, server.BaseUrl, "chemistry", "erin", "viewer", "&transport=hls");
+        // HLS is for watching: a presenter asking for it is told why not.
+        var hls = await ClassroomPage.OpenAsync(chromium, server.BaseUrl, "chemistry", "erin", "presenter", "&transport=hls");
         Assert.Equal("failed", await hls.WaitForStateAsync("failed", TimeSpan.FromSeconds(5)));
-        Assert.Contains("HLS arrives with the HLS issue", await hls.MessageAsync());
+        Assert.Contains("HLS is for watching", await hls.MessageAsync());
 
         var forged = await ClassroomPage.OpenAsync(chromium, server.BaseUrl, "chemistry", "mallory", "moderator", "&token=not.a.token");
         Assert.Equal("failed", await forged.WaitForStateAsync("failed", TimeSpan.FromSeconds(10)));

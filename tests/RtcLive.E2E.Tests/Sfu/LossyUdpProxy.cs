@@ -54,7 +54,7 @@ internal sealed partial class LossyUdpProxy : IDisposable
         while (TryReceive(_browserSide, buffer, ref from, out int length))
         {
             _browser = (IPEndPoint)from;
-            _serverSide.SendTo(buffer.AsSpan(0, length), _server!);
+            Send(_serverSide, buffer.AsSpan(0, length), _server!);
         }
     }
 
@@ -70,7 +70,20 @@ internal sealed partial class LossyUdpProxy : IDisposable
                 Interlocked.Increment(ref _dropped);
                 continue;
             }
-            _browserSide.SendTo(buffer.AsSpan(0, length), browser);
+            Send(_browserSide, buffer.AsSpan(0, length), browser);
+        }
+    }
+
+    /// <summary>A send racing Dispose (or an ICMP error) must not kill the relay thread, let alone the test host.</summary>
+    private void Send(Socket socket, ReadOnlySpan<byte> datagram, EndPoint to)
+    {
+        try
+        {
+            socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closing, or the peer went away: the datagram is lost, as on a real network.
         }
     }
 
