@@ -1,22 +1,34 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace RtcLive.Sfu.Node;
 
 /// <summary>The one log format of every RtcLive process (signaling, SFU node, HLS worker), so a log shipper reads them alike.</summary>
 public static class RtcLiveConsoleLogging
 {
-    /// <summary>Console logs, as JSON lines when <c>RtcLive:Logging:Json</c> is true (for log shippers).</summary>
+    /// <summary>
+    /// Console logs; with <c>RtcLive:Logging:Json</c> true, one JSON object per line with ECS field names
+    /// (<see cref="EcsConsoleFormatter"/>) for Logstash/Elasticsearch. <c>RtcLive:Logging:Service</c> names the
+    /// service (default from the program: rtclive-signaling, rtclive-sfu, …).
+    /// </summary>
     public static ILoggingBuilder AddRtcLiveConsole(this ILoggingBuilder logging, IConfiguration configuration)
     {
         logging.ClearProviders();
         if (configuration.GetValue<bool>("RtcLive:Logging:Json"))
         {
-            logging.AddJsonConsole(o =>
+            string service = configuration["RtcLive:Logging:Service"] is { Length: > 0 } named ? named : DefaultServiceName();
+            string node = configuration["RtcLive:Node:Id"] is { Length: > 0 } id ? id : Environment.MachineName;
+            string region = configuration["RtcLive:Node:Region"] is { Length: > 0 } nodeRegion ? nodeRegion : configuration["RtcLive:Region"] ?? "";
+            logging.AddConsole(o => o.FormatterName = EcsConsoleFormatter.FormatterName);
+            logging.AddConsoleFormatter<EcsConsoleFormatter, EcsConsoleFormatterOptions>(o =>
             {
                 o.IncludeScopes = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 o.UseUtcTimestamp = true;
+                o.ServiceName = service;
+                o.NodeName = node;
+                o.Region = region;
             });
         }
         else
@@ -28,5 +40,14 @@ public static class RtcLiveConsoleLogging
             });
         }
         return logging;
+    }
+
+    /// <summary>rtclive-signaling for RtcLive.Signaling, rtclive-sfu for RtcLive.SfuNode.</summary>
+    public static string DefaultServiceName()
+    {
+        string? name = Assembly.GetEntryAssembly()?.GetName().Name;
+        if (string.IsNullOrEmpty(name) || !name.StartsWith("RtcLive.", StringComparison.Ordinal)) return "rtclive";
+        string rest = name["RtcLive.".Length..];
+        return "rtclive-" + (rest == "SfuNode" ? "sfu" : rest.ToLowerInvariant().Replace('.', '-'));
     }
 }

@@ -28,6 +28,10 @@ public sealed class SfuMetrics
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
         "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
+    private static readonly Counter PacketsExpected = Metrics.CreateCounter("rtclive_rtp_packets_expected_total",
+        "RTP packets publishers sent to this node, by their sequence numbers (loss = lost / expected).");
+    private static readonly Counter PacketsLost = Metrics.CreateCounter("rtclive_rtp_packets_lost_total",
+        "RTP packets from publishers that never arrived at this node (expected minus received).");
     private static readonly Counter TransportFailures = Metrics.CreateCounter("rtclive_transport_failures_total",
         "Transports that ended without being closed (ICE, DTLS or consent failures).");
 
@@ -37,6 +41,10 @@ public sealed class SfuMetrics
     // summed as deltas over the consumers seen at the previous scrape.
     private Dictionary<Consumer, long> _switchesSeen = [];
     private long _switchesTotal;
+    // Likewise loss, over the publishers' layers seen at the previous scrape: (expected, lost) per layer.
+    private Dictionary<ProducerLayer, (long Expected, long Lost)> _lossSeen = [];
+    private long _expectedTotal;
+    private long _lostTotal;
 
     public SfuMetrics(SfuNode node) => _node = node;
 
@@ -49,6 +57,7 @@ public sealed class SfuMetrics
             var byRole = new Dictionary<string, int>(StringComparer.Ordinal);
             int audio = 0, video = 0;
             var seen = new Dictionary<Consumer, long>();
+            var lossSeen = new Dictionary<ProducerLayer, (long Expected, long Lost)>();
             foreach (var room in rooms)
             {
                 foreach (var participant in room.Participants)
@@ -59,6 +68,16 @@ public sealed class SfuMetrics
                     {
                         if (producer.Kind == RtcLive.WebRtc.Sdp.MediaKind.Audio) audio++;
                         else video++;
+                        foreach (var layer in producer.Layers)
+                        {
+                            if (layer.Statistics is not { } stats) continue;
+                            // Read off the media thread: a moment old, never below what was counted before.
+                            long expected = stats.PacketsExpected, lost = Math.Max(0, stats.CumulativeLost);
+                            var before = _lossSeen.GetValueOrDefault(layer);
+                            _expectedTotal += Math.Max(0, expected - before.Expected);
+                            _lostTotal += Math.Max(0, lost - before.Lost);
+                            lossSeen[layer] = (Math.Max(expected, before.Expected), Math.Max(lost, before.Lost));
+                        }
                     }
                     foreach (var consumer in participant.Subscriber.Consumers)
                     {
@@ -70,6 +89,7 @@ public sealed class SfuMetrics
                 }
             }
             _switchesSeen = seen;
+            _lossSeen = lossSeen;
 
             Rooms.Set(rooms.Count);
             foreach (string role in Roles) Participants.WithLabels(role).Set(byRole.GetValueOrDefault(role));
@@ -84,6 +104,8 @@ public sealed class SfuMetrics
             RtxSent.IncTo(counters.RtxPacketsSent);
             PliSent.IncTo(counters.PictureLossIndicationsSent);
             SimulcastSwitches.IncTo(_switchesTotal);
+            PacketsExpected.IncTo(_expectedTotal);
+            PacketsLost.IncTo(_lostTotal);
             TransportFailures.IncTo(counters.TransportFailuresTotal);
 
             var mux = _node.Port.Mux.Counters;

@@ -54,6 +54,49 @@ public static class ClusterApi
             }
             return Results.Json(new { node = id, state = "draining", deadlineSeconds = deadline.TotalSeconds }, statusCode: StatusCodes.Status202Accepted);
         });
+        // Rooms (admin): every room a live node carries, with its nodes, published tracks and relay links.
+        app.MapGet("/api/cluster/rooms", async (HttpContext context, ISfuNodes nodes, IOptions<TokenOptions> tokens) =>
+        {
+            if (!IsAllowed(context, tokens.Value))
+                return Results.Text("the rooms view needs the admin token (Authorization: Bearer …)\n", statusCode: StatusCodes.Status401Unauthorized);
+            var snapshot = await nodes.SnapshotAsync(context.RequestAborted);
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var n in snapshot.Nodes)
+                foreach (string room in n.Rooms) names.Add(room);
+            var links = snapshot.Links;
+            var rooms = new List<ClusterRoom>(names.Count);
+            foreach (string room in names)
+            {
+                var on = new List<string>();
+                foreach (var n in snapshot.NodesOfRoom(room)) on.Add(n.Id);
+                var tracks = snapshot.TracksOfRoom(room);
+                var publishers = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (_, track) in tracks) publishers.Add(track.ParticipantId);
+                int roomLinks = 0;
+                foreach (var link in links) if (link.Room == room) roomLinks++;
+                rooms.Add(new ClusterRoom(room, on, publishers.Count, tracks.Count, roomLinks));
+            }
+            return Results.Json(rooms);
+        });
+        // Tokens (admin): a room token for an operator's tool or a test, as the application's token service would issue it.
+        app.MapPost("/api/cluster/tokens", (TokenRequest? request, HttpContext context, RoomTokenService issuer, IOptions<TokenOptions> tokens) =>
+        {
+            if (!IsAllowed(context, tokens.Value))
+                return Results.Text("issuing tokens needs the admin token (Authorization: Bearer …)\n", statusCode: StatusCodes.Status401Unauthorized);
+            if (request is null) return Results.Text("send {\"room\":…, \"name\":…, \"role\":…}\n", statusCode: StatusCodes.Status400BadRequest);
+            string identity = string.IsNullOrEmpty(request.Identity) ? request.Name ?? "" : request.Identity;
+            if (!PrintableName.TryValidate(request.Room, "room", out string error) || !PrintableName.TryValidate(request.Name, "name", out error)
+                || !PrintableName.TryValidate(identity, "identity", out error))
+                return Results.Text(error + "\n", statusCode: StatusCodes.Status400BadRequest);
+            if (!RoomRoles.TryParse(request.Role, out var role))
+                return Results.Text($"role must be one of {RoomRoles.AllowedNames}\n", statusCode: StatusCodes.Status400BadRequest);
+            if (request.LifetimeSeconds is { } seconds && (seconds <= 0 || seconds > 7 * 24 * 3600))
+                return Results.Text("lifetimeSeconds must be between 1 and 604800\n", statusCode: StatusCodes.Status400BadRequest);
+            var lifetime = request.LifetimeSeconds is { } s ? TimeSpan.FromSeconds(s) : tokens.Value.DefaultLifetime;
+            string token = issuer.Issue(new RoomClaims(request.Room!, identity, request.Name!, role), lifetime);
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Json(new TokenIssued(token, request.Room!, identity, role.ToName(), DateTimeOffset.UtcNow + lifetime));
+        });
         return app;
     }
 
@@ -74,4 +117,10 @@ public static class ClusterApi
     public sealed record NodeLoad(double Cpu, long Bitrate);
 
     public sealed record ClusterLink(string Room, string From, string To);
+
+    public sealed record ClusterRoom(string Room, IReadOnlyList<string> Nodes, int Publishers, int Tracks, int Links);
+
+    public sealed record TokenRequest(string? Room, string? Name, string? Role, string? Identity, double? LifetimeSeconds);
+
+    public sealed record TokenIssued(string Token, string Room, string Identity, string Role, DateTimeOffset ExpiresAt);
 }

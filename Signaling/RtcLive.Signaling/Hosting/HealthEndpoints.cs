@@ -16,6 +16,10 @@ public static class HealthEndpoints
 
     public static WebApplication MapMetricsEndpoint(this WebApplication app)
     {
+        // Export every signaling metric from the first scrape (at zero), so dashboards and alerts see the series
+        // before the first placement, failover or chat message.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(RtcLive.Signaling.Placement.PlacementMetrics).TypeHandle);
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(RtcLive.Signaling.Classroom.ClassroomMetrics).TypeHandle);
         app.MapMetrics("/metrics");
         return app;
     }

@@ -22,11 +22,13 @@ public static class RoomHubServices
         {
             o.MaximumReceiveMessageSize = maxMessage;
             o.AddFilter<HubCallLimiter>();
+            o.AddFilter<HubLogScope>();
         });
         // In a cluster, signaling instances share the rooms' groups (chat, hands, class ended) through Redis.
         if (builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() is { IsCluster: true } cluster)
             signalR.AddStackExchangeRedis(cluster.Redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("rtclive:signalr"));
         builder.Services.AddSingleton<HubCallLimiter>();
+        builder.Services.AddSingleton<HubLogScope>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<RtcLive.Signaling.Placement.RelayPlanner>();
         builder.Services.AddHostedService<RoomEventRelay>();

@@ -1,0 +1,4 @@
+using RtcLive.Cli;
+using Spectre.Console;
+
+return await CliApp.RunAsync(args, AnsiConsole.Console, Console.Out, Console.Error);
