@@ -59,7 +59,7 @@ public sealed partial class DockerfileTests
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", froms[0].Args);
         Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", froms[^1].Args);
         int runtimeAt = steps.LastIndexOf(froms[^1]);
-        var runtime = steps.Skip(runtimeAt).ToList();
+        var runtime = steps.GetRange(runtimeAt, steps.Count - runtimeAt); // the runtime stage: its FROM and what follows
         var user = runtime.LastOrDefault(s => s.Op == "USER");
         Assert.False(user == default, $"{dockerfile}: the runtime stage sets a USER");
         Assert.DoesNotContain(user.Args, (string[])["root", "0", "0:0"]);

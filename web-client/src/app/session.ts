@@ -388,8 +388,10 @@ export class ClassSession extends Emitter<SessionEvents> {
       try {
         server = await signaling.getStats();
       } catch (err) {
-        if (isRefusal(err)) throw err;
-        // the connection went away meanwhile: report what the browser knows
+        // A node that just died (signaling is about to send this page elsewhere) is not a refusal of the caller:
+        // during a failover stats() reports what the browser knows, like while the connection is away.
+        if (isRefusal(err) && !/is unavailable|is gone/.test((err as Error).message)) throw err;
+        // the connection or the node went away meanwhile: report what the browser knows
       }
     }
     if (server?.node) this.node = server.node;
