@@ -79,6 +79,71 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
         }
     }
 
+    [Fact]
+    public async Task A_room_crosses_into_a_region_once_and_the_regions_other_nodes_pull_from_its_first()
+    {
+        var cluster = new Dictionary<string, string?> { ["RtcLive:Cluster:Redis"] = redis.Configuration };
+        await using var eu = await SfuNodeTestHost.StartAsync(id: "eu-1", region: "eu", extra: cluster);
+        // us-1 takes one participant: the second viewer in us lands on us-2.
+        await using var us1 = await SfuNodeTestHost.StartAsync(id: "us-1", region: "us",
+            extra: new Dictionary<string, string?>(cluster) { ["RtcLive:Node:Capacity"] = "1" });
+        await using var us2 = await SfuNodeTestHost.StartAsync(id: "us-2", region: "us", extra: cluster);
+        await using var host = await SignalingTestHost.StartAsync(extra: new Dictionary<string, string?>(cluster)
+        {
+            ["RtcLive:Sfu:ControlToken"] = SfuNodeTestHost.Token,
+            ["RtcLive:Region"] = "eu",
+            ["RtcLive:Placement:RegionCosts:eu-us"] = "80",
+        });
+        Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Nodes == 3), "the nodes never registered");
+
+        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "presenter"));
+        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = Room })).Node);
+        using var publisher = new ClientPeer();
+        string offer = publisher.CreateOffer(
+            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = ["q", "h", "f"] },
+            new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
+        publisher.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
+        await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+
+        using var sending = new CancellationTokenSource();
+        var sender = new SyntheticPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!).RunAsync(sending.Token);
+        var peers = new List<ClientPeer>();
+        try
+        {
+            var nodesUsed = new List<string>();
+            foreach (string name in new[] { "bob", "carol" })
+            {
+                var viewer = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, name, "viewer"));
+                var joined = await viewer.JoinAsync(new JoinRequest { Room = Room, Region = "us" });
+                nodesUsed.Add(joined.Node);
+                SubscriberOfferMessage toViewer;
+                do toViewer = await viewer.NextOfferAsync();
+                while (toViewer.Tracks.Count < 2);
+                var received = new ReceivedMedia();
+                var peer = new ClientPeer { Receiver = received };
+                peers.Add(peer);
+                await viewer.AnswerSubscriptionAsync(peer.AcceptOffer(toViewer.Sdp));
+                await peer.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+                byte videoPt = peer.FindMedia(toViewer.Tracks.Single(t => t.Kind == "video").Mid)!.PayloadType;
+                Assert.True(await WaitUntilAsync(() => Task.FromResult(received.Packets(videoPt) >= 20)),
+                    $"{name} on {joined.Node} got {received.Packets(videoPt)} video packets");
+            }
+            Assert.Equal(["us-1", "us-2"], nodesUsed.Order());
+
+            // One long-haul link into us; the region's other node pulls from the first.
+            var view = await ClusterAsync(host);
+            Assert.Single(view.Links, l => l.From == "eu-1");
+            Assert.Equal(2, view.Links.Count);
+            Assert.Contains(view.Links, l => l.From.StartsWith("us-", StringComparison.Ordinal) && l.To.StartsWith("us-", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var peer in peers) peer.Dispose();
+            await sending.CancelAsync();
+            await sender.WaitAsync(SignalingTestHost.Timeout);
+        }
+    }
+
     private sealed record View(int Nodes, List<(string Room, string From, string To)> Links);
 
     private static async Task<View> ClusterAsync(SignalingTestHost host)
