@@ -37,8 +37,10 @@ logs=$(mktemp -d /tmp/rtclive-cluster.XXXXXX)
 token=${RTCLIVE_CONTROL_TOKEN:-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}
 secret=${RTCLIVE_AUTH_SECRET:-$(head -c 32 /dev/urandom | base64)}
 pids=()
+stopping=0
 stop_all() {
   trap - INT TERM EXIT
+  stopping=1
   step "stopping"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -89,4 +91,4 @@ RtcLive cluster on 127.0.0.1 (Ctrl-C stops everything):
 A room spans nodes and regions: nodes pull what they need from each other over relay links.
 INFO
 wait -n "${pids[@]}" || true
-echo "a process of the cluster exited; see $logs" >&2
+[ "$stopping" = 1 ] || echo "a process of the cluster exited; see $logs" >&2
