@@ -22,7 +22,8 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
     private readonly ClientPeer _peer;
     private readonly byte[] _buffer = new byte[1600];
     private readonly Dictionary<uint, string> _midByLocalSsrc = [];
-    private Dictionary<string, NegotiatedMedia> _local = [];
+    // This peer's negotiated m-line per track index (mid = index): looked up per packet without allocating.
+    private NegotiatedMedia?[] _local = [];
 
     public RelayedPublisher(RelayLink link, string participantId, string name, IReadOnlyList<RelayedTrack> tracks, ILogger logger)
     {
@@ -56,20 +57,22 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         await local.JoinRelayedAsync(room, ParticipantId, Name, "presenter", ct);
         string answer = await local.PublishAsync(room, ParticipantId, offer, published, ct);
         _peer.SetRemoteAnswer(answer);
-        var byMid = new Dictionary<string, NegotiatedMedia>(StringComparer.Ordinal);
+        var byIndex = new NegotiatedMedia?[Tracks.Count];
         foreach (var media in _peer.Media)
         {
-            byMid[media.Mid] = media;
+            if (int.TryParse(media.Mid, System.Globalization.CultureInfo.InvariantCulture, out int index) && index >= 0 && index < byIndex.Length)
+                byIndex[index] = media;
             if (media.LocalSsrc is { } ssrc) _midByLocalSsrc[ssrc] = media.Mid;
         }
-        _local = byMid;
+        _local = byIndex;
         await _peer.ConnectAsync(ct);
     }
 
     /// <summary>Sends one packet received from the origin on this peer's stream for the track at <paramref name="index"/>.</summary>
     public void Forward(int index, Span<byte> packet)
     {
-        if (!_local.TryGetValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture), out var local) || local.LocalSsrc is not { } ssrc) return;
+        var locals = _local;
+        if ((uint)index >= (uint)locals.Length || locals[index] is not { } local || local.LocalSsrc is not { } ssrc) return;
         if (!RtpHeader.TryParse(packet, out var header)) return;
         var track = Tracks[index];
         var payload = header.Payload;

@@ -61,8 +61,8 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
             Assert.True(await WaitUntilAsync(() => Task.FromResult(received.Packets(videoPt) >= 20 && received.Packets(audioPt) >= 20)),
                 $"bob got {received.Packets(videoPt)} video and {received.Packets(audioPt)} audio packets over the relay");
 
-            var view = await ClusterAsync(host);
-            Assert.Contains((Room, "eu-1", "us-1"), view.Links);
+            // The link directory is in the nodes' records, written a beat after the link comes up.
+            Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Links.Contains((Room, "eu-1", "us-1"))), "the link is not listed");
             Assert.DoesNotContain(joined.Participants, p => p.Id.StartsWith("relay:", StringComparison.Ordinal));
             string metrics = await us.Http.GetStringAsync("/metrics");
             Assert.Contains("rtclive_relay_links 1", metrics);
@@ -130,7 +130,8 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
             }
             Assert.Equal(["us-1", "us-2"], nodesUsed.Order());
 
-            // One long-haul link into us; the region's other node pulls from the first.
+            // One long-haul link into us; the region's other node pulls from the first (listed a beat after).
+            Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Links.Count == 2), "the two links are not listed");
             var view = await ClusterAsync(host);
             Assert.Single(view.Links, l => l.From == "eu-1");
             Assert.Equal(2, view.Links.Count);
