@@ -94,17 +94,8 @@ public sealed class RelayManager : IAsyncDisposable
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var address))
             throw new SfuControlException(SfuControlError.InvalidArgument, $"'{url}' is not the control URL of node {origin}");
-        var control = new HttpSfuNodeControl(new HttpSfuNodeControlOptions { BaseAddress = address, Token = _controlToken },
-            _loggers.CreateLogger<HttpSfuNodeControl>());
-        try
-        {
-            await control.ConnectAsync(ct);
-        }
-        catch
-        {
-            await control.DisposeAsync();
-            throw;
-        }
+        var control = await HttpSfuNodeControl.OpenAsync(new HttpSfuNodeControlOptions { BaseAddress = address, Token = _controlToken },
+            _loggers.CreateLogger<HttpSfuNodeControl>(), ct);
         _origins[origin] = control;
         return control;
     }

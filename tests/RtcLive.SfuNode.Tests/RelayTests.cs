@@ -22,22 +22,10 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
         var cluster = new Dictionary<string, string?> { ["RtcLive:Cluster:Redis"] = redis.Configuration };
         await using var eu = await SfuNodeTestHost.StartAsync(id: "eu-1", region: "eu", extra: cluster);
         await using var us = await SfuNodeTestHost.StartAsync(id: "us-1", region: "us", extra: cluster);
-        await using var host = await SignalingTestHost.StartAsync(extra: new Dictionary<string, string?>(cluster)
-        {
-            ["RtcLive:Sfu:ControlToken"] = SfuNodeTestHost.Token,
-            ["RtcLive:Region"] = "eu",
-            ["RtcLive:Placement:RegionCosts:eu-us"] = "80",
-        });
+        await using var host = await StartSignalingAsync(cluster);
         Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Nodes == 2), "the nodes never registered");
 
-        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "presenter"));
-        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = Room })).Node);
-        using var publisher = new ClientPeer();
-        string offer = publisher.CreateOffer(
-            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = ["q", "h", "f"] },
-            new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
-        publisher.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
-        await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+        using var publisher = await PublishPresenterOnEuAsync(host);
 
         using var sending = new CancellationTokenSource();
         var sender = new SyntheticPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!).RunAsync(sending.Token);
@@ -88,22 +76,10 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
         await using var us1 = await SfuNodeTestHost.StartAsync(id: "us-1", region: "us",
             extra: new Dictionary<string, string?>(cluster) { ["RtcLive:Node:Capacity"] = "1" });
         await using var us2 = await SfuNodeTestHost.StartAsync(id: "us-2", region: "us", extra: cluster);
-        await using var host = await SignalingTestHost.StartAsync(extra: new Dictionary<string, string?>(cluster)
-        {
-            ["RtcLive:Sfu:ControlToken"] = SfuNodeTestHost.Token,
-            ["RtcLive:Region"] = "eu",
-            ["RtcLive:Placement:RegionCosts:eu-us"] = "80",
-        });
+        await using var host = await StartSignalingAsync(cluster);
         Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Nodes == 3), "the nodes never registered");
 
-        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "presenter"));
-        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = Room })).Node);
-        using var publisher = new ClientPeer();
-        string offer = publisher.CreateOffer(
-            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = ["q", "h", "f"] },
-            new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
-        publisher.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
-        await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+        using var publisher = await PublishPresenterOnEuAsync(host);
 
         using var sending = new CancellationTokenSource();
         var sender = new SyntheticPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!).RunAsync(sending.Token);
@@ -143,6 +119,29 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
             await sending.CancelAsync();
             await sender.WaitAsync(SignalingTestHost.Timeout);
         }
+    }
+
+    /// <summary>Signaling in cluster mode in region eu, us 80 away.</summary>
+    private static Task<SignalingTestHost> StartSignalingAsync(Dictionary<string, string?> cluster) =>
+        SignalingTestHost.StartAsync(extra: new Dictionary<string, string?>(cluster)
+        {
+            ["RtcLive:Sfu:ControlToken"] = SfuNodeTestHost.Token,
+            ["RtcLive:Region"] = "eu",
+            ["RtcLive:Placement:RegionCosts:eu-us"] = "80",
+        });
+
+    /// <summary>Alice joins (placed on eu-1) and publishes a simulcast camera and a microphone; the peer is connected.</summary>
+    private static async Task<ClientPeer> PublishPresenterOnEuAsync(SignalingTestHost host)
+    {
+        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "presenter"));
+        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = Room })).Node);
+        var publisher = new ClientPeer();
+        string offer = publisher.CreateOffer(
+            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = ["q", "h", "f"] },
+            new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
+        publisher.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
+        await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+        return publisher;
     }
 
     private sealed record View(int Nodes, List<(string Room, string From, string To)> Links);

@@ -52,17 +52,8 @@ internal sealed class SfuNodeTestHost : IAsyncDisposable
     /// <summary>A connected control client, as signaling makes one.</summary>
     public async Task<HttpSfuNodeControl> ConnectControlAsync(string token = Token)
     {
-        var control = new HttpSfuNodeControl(new HttpSfuNodeControlOptions { BaseAddress = BaseAddress, Token = token });
-        try
-        {
-            await control.ConnectAsync(CancellationToken.None).WaitAsync(Timeout);
-            return control;
-        }
-        catch
-        {
-            await control.DisposeAsync();
-            throw;
-        }
+        using var timeout = new CancellationTokenSource(Timeout);
+        return await HttpSfuNodeControl.OpenAsync(new HttpSfuNodeControlOptions { BaseAddress = BaseAddress, Token = token }, null, timeout.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -181,17 +181,8 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
             if (_controls.TryGetValue(node.Id, out known)) return known;
             if (string.IsNullOrEmpty(node.ControlUrl) || !Uri.TryCreate(node.ControlUrl, UriKind.Absolute, out var url))
                 throw new SfuControlException(SfuControlError.Unavailable, $"node {node.Id} announces no control URL");
-            var http = new HttpSfuNodeControl(new HttpSfuNodeControlOptions { BaseAddress = url, Token = _controlToken },
-                _loggers.CreateLogger<HttpSfuNodeControl>());
-            try
-            {
-                await http.ConnectAsync(ct);
-            }
-            catch
-            {
-                await http.DisposeAsync();
-                throw;
-            }
+            var http = await HttpSfuNodeControl.OpenAsync(new HttpSfuNodeControlOptions { BaseAddress = url, Token = _controlToken },
+                _loggers.CreateLogger<HttpSfuNodeControl>(), ct);
             if (http.NodeId != node.Id)
             {
                 await http.DisposeAsync();

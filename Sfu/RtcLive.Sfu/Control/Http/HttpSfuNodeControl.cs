@@ -50,6 +50,23 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
     /// <summary>The event stream opened (true) or dropped (false): a node killed outright is noticed here first.</summary>
     public event Action<bool>? EventStreamChanged;
 
+    /// <summary>A client already connected (<see cref="ConnectAsync"/>); one that fails to connect is disposed, not returned.</summary>
+    public static async Task<HttpSfuNodeControl> OpenAsync(HttpSfuNodeControlOptions options, ILogger<HttpSfuNodeControl>? logger,
+        CancellationToken ct)
+    {
+        var control = new HttpSfuNodeControl(options, logger);
+        try
+        {
+            await control.ConnectAsync(ct);
+            return control;
+        }
+        catch
+        {
+            await control.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Learns the node's id and opens the event stream; returns once the node has subscribed this client, so no
     /// event of a call made afterwards is missed.
