@@ -1,12 +1,12 @@
 namespace RtcLive.Cluster;
 
 /// <summary>
-/// Everything the cluster knows about one live process (an SFU node or an HLS worker), written by that process
+/// Everything the cluster knows about one live process (an SFU node, an HLS worker or a signaling instance), written by that process
 /// alone and expiring unless it is written again: its identity and addresses, its load, and what it holds
 /// (rooms, the tracks published on it, the relay links it pulls). One node's departure can therefore never
 /// delete anything another node still owns.
 /// </summary>
-/// <param name="Kind"><see cref="NodeKinds.Sfu"/> or <see cref="NodeKinds.Hls"/>.</param>
+/// <param name="Kind"><see cref="NodeKinds.Sfu"/>, <see cref="NodeKinds.Hls"/> or <see cref="NodeKinds.Signaling"/>.</param>
 /// <param name="State"><see cref="NodeStates.Active"/> or <see cref="NodeStates.Draining"/>.</param>
 /// <param name="MediaAddress">Where clients send media (host:port of the UDP port).</param>
 /// <param name="ControlUrl">The control API signaling calls.</param>
@@ -49,6 +49,9 @@ public static class NodeKinds
 {
     public const string Sfu = "sfu";
     public const string Hls = "hls";
+
+    /// <summary>A signaling instance: its control URL is where browsers reach it.</summary>
+    public const string Signaling = "signaling";
 }
 
 public static class NodeStates

@@ -3,6 +3,7 @@ using RtcLive.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
 using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Instances;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hosting;
@@ -27,6 +28,11 @@ public static class MediaServices
         {
             if (configuration["RtcLive:Region"] is { Length: > 0 } region) o.Region = region;
         });
+
+        builder.Services.AddOptions<SignalingInstanceOptions>().Bind(configuration.GetSection(SignalingInstanceOptions.Section));
+        // Registered before the node directory, so this instance's record is on its way when placement first reads.
+        builder.Services.AddSingleton<SignalingInstance>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SignalingInstance>());
 
         var remote = configuration.GetSection(RemoteSfuOptions.Section).Get<RemoteSfuOptions>() ?? new RemoteSfuOptions();
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
@@ -64,7 +70,8 @@ public static class MediaServices
             () => local?.Invoke(sp),
             sp.GetRequiredService<IOptions<RemoteSfuOptions>>(),
             sp.GetRequiredService<IOptions<PlacementOptions>>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<SignalingInstance>().RegistryWitness));
         builder.Services.AddSingleton<ISfuNodes>(sp => sp.GetRequiredService<ClusterSfuNodes>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterSfuNodes>());
         if (local is null) builder.Services.AddSingleton<IMediaReadiness>(sp => sp.GetRequiredService<ClusterSfuNodes>());

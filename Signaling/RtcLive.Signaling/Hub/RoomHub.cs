@@ -5,6 +5,7 @@ using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
+using RtcLive.Signaling.Instances;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hubs;
@@ -29,6 +30,8 @@ public sealed partial class RoomHub(
     IOptions<ClassroomOptions> classroomOptions,
     TimeProvider time,
     HlsRooms hls,
+    SignalingInstance instance,
+    IOptions<PlacementOptions> placement,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";
@@ -76,8 +79,10 @@ public sealed partial class RoomHub(
         foreach (var t in snapshot.Tracks) tracks.Add(TrackInfo.From(t));
         var hands = await classroom.HandsAsync(claims.Room, Context.ConnectionAborted);
         var chat = await classroom.ChatAsync(claims.Room, Context.ConnectionAborted);
+        var alternates = SignalingAlternates.From(await nodes.SnapshotAsync(Context.ConnectionAborted), instance.Id,
+            string.IsNullOrWhiteSpace(request.Region) ? placement.Value.Region : request.Region.Trim(), placement.Value);
         return new JoinResult(claims.Room, new ParticipantInfo(claims.Identity, claims.Name, claims.Role.ToName()), snapshot.NodeId,
-            participants, tracks, hands, chat);
+            participants, tracks, hands, chat, alternates);
     }
 
     /// <summary>The client's offer (send-only m-lines) in, the node's answer out.</summary>

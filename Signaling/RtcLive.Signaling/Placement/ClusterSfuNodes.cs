@@ -17,6 +17,8 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan FreshEnough = TimeSpan.FromMilliseconds(250);
+    // Two heartbeats: by then every live node has written its record into a registry that came back empty.
+    private static readonly TimeSpan RegistrySettleTime = TimeSpan.FromSeconds(2.5);
 
     private readonly IClusterStore _store;
     private readonly Func<ISfuNodeControl?> _local;
@@ -36,12 +38,21 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
     private readonly CancellationTokenSource _stop = new();
     private volatile ClusterSnapshot _snapshot = new([]);
     private long _snapshotAtMs;
+    private readonly string? _registryWitness;
+    private long _registrySteadySinceMs;
     private Task? _loop;
 
     /// <param name="local">The node in this process (embedded mode), reached in-process; null in a cluster.</param>
+    /// <param name="registryWitness">
+    /// A record this process keeps in the registry itself (its signaling instance). A node missing from the
+    /// registry counts as dead only while the witness has been listed for <see cref="RegistrySettleTime"/>: right
+    /// after Redis restarts the registry is empty, and every node is about to write its record again. Null: trust
+    /// every read (the in-memory registry of embedded mode cannot restart).
+    /// </param>
     public ClusterSfuNodes(IClusterStore store, Func<ISfuNodeControl?> local, IOptions<RemoteSfuOptions> remote, IOptions<PlacementOptions> options,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, string? registryWitness = null)
     {
+        _registryWitness = registryWitness;
         _store = store;
         _local = local;
         _controlToken = remote.Value.ControlToken;
@@ -145,12 +156,15 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
 
     private async Task RefreshLoopAsync(CancellationToken ct)
     {
+        bool failing = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(RefreshInterval, ct);
                 await RefreshAsync(ct);
+                if (failing) _logger.LogInformation("reading the cluster registry works again");
+                failing = false;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -158,18 +172,46 @@ public sealed class ClusterSfuNodes : ISfuNodes, IMediaReadiness, IHostedService
             }
             catch (Exception ex)
             {
-                _logger.LogWarning("reading the cluster registry failed: {Reason}", ex.Message);
+                // Once per outage: the placement in use goes on from the last good read meanwhile.
+                if (!failing) _logger.LogWarning("reading the cluster registry failed (retrying every {Interval} ms with the last good read): {Reason}",
+                    RefreshInterval.TotalMilliseconds, ex.Message);
+                failing = true;
             }
         }
     }
 
     private async Task RefreshAsync(CancellationToken ct)
     {
-        var snapshot = new ClusterSnapshot(await _store.NodesAsync(ct));
+        ClusterSnapshot snapshot;
+        try
+        {
+            snapshot = new ClusterSnapshot(await _store.NodesAsync(ct));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _registrySteadySinceMs = 0;
+            throw;
+        }
         _snapshot = snapshot;
-        Interlocked.Exchange(ref _snapshotAtMs, Environment.TickCount64);
+        long now = Environment.TickCount64;
+        Interlocked.Exchange(ref _snapshotAtMs, now);
+        if (!RegistryTrusted(snapshot, now)) return;
         foreach (var id in _controls.Keys)
             if (snapshot.Find(id) is null && _local()?.NodeId != id) Lose(id, "its heartbeat lapsed");
+    }
+
+    /// <summary>May absences from this read be taken as deaths? (See the constructor's registry witness.)</summary>
+    private bool RegistryTrusted(ClusterSnapshot snapshot, long now)
+    {
+        if (_registryWitness is null) return true;
+        if (snapshot.Find(_registryWitness) is null)
+        {
+            if (_registrySteadySinceMs != 0) _logger.LogWarning("the cluster registry lost this instance's own record (Redis restarted?): no node is declared dead until it settles");
+            _registrySteadySinceMs = 0;
+            return false;
+        }
+        if (_registrySteadySinceMs == 0) _registrySteadySinceMs = now;
+        return now - _registrySteadySinceMs >= (long)RegistrySettleTime.TotalMilliseconds;
     }
 
     private async Task<ISfuNodeControl> GetOrConnectAsync(NodeRecord node, CancellationToken ct)

@@ -7,28 +7,32 @@ namespace RtcLive.E2E.Tests.Server;
 
 /// <summary>
 /// A small cluster as separate processes on free loopback ports, started as an operator starts one: redis-server,
-/// SFU nodes eu-1 and eu-2 (region eu) registering in it, and one signaling instance in cluster mode serving the
-/// web client. Nodes can be killed (SIGKILL) to test failover.
+/// SFU nodes eu-1 and eu-2 (region eu) registering in it, and signaling instances in cluster mode serving the
+/// web client (one; two with <see cref="LocalClusterWithTwoSignaling"/>). Nodes and signaling instances can be
+/// killed (SIGKILL) and Redis restarted, to test failover.
 /// </summary>
-public sealed partial class LocalCluster : IAsyncLifetime
+public partial class LocalCluster : IAsyncLifetime
 {
     private const string ControlToken = "e2e-cluster-token-0123456789abcdef";
+    // One token secret for every signaling instance, as an operator configures a cluster: a page's token is good on any.
+    private const string AuthSecret = "e2e-cluster-auth-secret-0123456789abcdef";
     private readonly Dictionary<string, HostProcess> _nodes = new(StringComparer.Ordinal);
+    private readonly List<HostProcess> _signaling = [];
     private Process? _redis;
-    private HostProcess? _signaling;
     private int _redisPort;
 
-    public string BaseUrl => _signaling?.Ready ?? "";
+    /// <summary>The first signaling instance (the one pages open).</summary>
+    public string BaseUrl => _signaling.Count > 0 ? _signaling[0].Ready : "";
+
+    /// <summary>Every signaling instance still running, the first first.</summary>
+    public IReadOnlyList<string> SignalingUrls => _signaling.Select(s => s.Ready).ToArray();
+
+    protected virtual int SignalingInstances => 1;
 
     public async Task InitializeAsync()
     {
         _redisPort = FreePort();
-        var start = new ProcessStartInfo("/usr/bin/redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (string arg in (string[])["--bind", "127.0.0.1", "--port", _redisPort.ToString(), "--save", "", "--appendonly", "no"])
-            start.ArgumentList.Add(arg);
-        _redis = Process.Start(start)!;
-        _redis.BeginOutputReadLine();
-        await WaitForPortAsync(_redisPort);
+        await StartRedisAsync();
         foreach (string id in (string[])["eu-1", "eu-2"])
         {
             _nodes[id] = await HostProcess.StartAsync(RepositoryLayout.SfuNodeDll,
@@ -41,12 +45,17 @@ public sealed partial class LocalCluster : IAsyncLifetime
                 $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
             ], Registered(), TimeSpan.FromSeconds(40));
         }
-        _signaling = await ServerProcess.StartSignalingAsync(
-        [
-            $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
-            $"--RtcLive:Sfu:ControlToken={ControlToken}",
-            "--RtcLive:Region=eu",
-        ]);
+        for (int i = 0; i < SignalingInstances; i++)
+        {
+            _signaling.Add(await ServerProcess.StartSignalingAsync(
+            [
+                $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
+                $"--RtcLive:Sfu:ControlToken={ControlToken}",
+                "--RtcLive:Region=eu",
+                $"--RtcLive:Auth:Secret={AuthSecret}",
+                $"--RtcLive:Signaling:Id=signaling-{i + 1}",
+            ]));
+        }
     }
 
     /// <summary>Kills the node's process outright, as a crash or an OOM kill would.</summary>
@@ -55,19 +64,51 @@ public sealed partial class LocalCluster : IAsyncLifetime
         if (_nodes.Remove(id, out var node)) await node.DisposeAsync();
     }
 
-    [GeneratedRegex(@"node (\S+) registered in the cluster")]
-    private static partial Regex Registered();
-
-    public async Task DisposeAsync()
+    /// <summary>Kills the first signaling instance outright; the next one becomes the first.</summary>
+    public async Task KillFirstSignalingAsync()
     {
-        if (_signaling is not null) await _signaling.DisposeAsync();
-        foreach (var node in _nodes.Values) await node.DisposeAsync();
+        var first = _signaling[0];
+        _signaling.RemoveAt(0);
+        await first.DisposeAsync();
+    }
+
+    /// <summary>Kills redis-server and starts an empty one on the same port after <paramref name="down"/>, as a restart without persistence does.</summary>
+    public async Task RestartRedisAsync(TimeSpan down)
+    {
+        await StopRedisAsync();
+        await Task.Delay(down);
+        await StartRedisAsync();
+    }
+
+    private async Task StartRedisAsync()
+    {
+        var start = new ProcessStartInfo("/usr/bin/redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (string arg in (string[])["--bind", "127.0.0.1", "--port", _redisPort.ToString(), "--save", "", "--appendonly", "no"])
+            start.ArgumentList.Add(arg);
+        _redis = Process.Start(start)!;
+        _redis.BeginOutputReadLine();
+        await WaitForPortAsync(_redisPort);
+    }
+
+    private async Task StopRedisAsync()
+    {
         if (_redis is { HasExited: false })
         {
             _redis.Kill();
             await _redis.WaitForExitAsync();
         }
         _redis?.Dispose();
+        _redis = null;
+    }
+
+    [GeneratedRegex(@"node (\S+) registered in the cluster")]
+    private static partial Regex Registered();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var signaling in _signaling) await signaling.DisposeAsync();
+        foreach (var node in _nodes.Values) await node.DisposeAsync();
+        await StopRedisAsync();
     }
 
     private static int FreePort()
@@ -94,4 +135,10 @@ public sealed partial class LocalCluster : IAsyncLifetime
             }
         }
     }
+}
+
+/// <summary><see cref="LocalCluster"/> with two signaling instances, to kill one under its pages.</summary>
+public sealed class LocalClusterWithTwoSignaling : LocalCluster
+{
+    protected override int SignalingInstances => 2;
 }

@@ -11,7 +11,7 @@ import { collectMediaTotals, type MediaTotals } from './mediaStats';
 import { Publisher } from './publisher';
 import { publishes, ROLES, type PageSettings, type Role } from './settings';
 import {
-  backoffDelay, fetchDevToken, isAuthRefusal, isRefusal, RoomSignaling,
+  backoffDelay, fetchDevToken, isAuthRefusal, isRefusal, isUnreachable, RoomSignaling,
   type ChatEntry, type JoinResult, type ParticipantInfo, type ServerStats, type TrackInfo,
 } from './signaling';
 import type { ConnectionState } from './state';
@@ -112,6 +112,10 @@ export class ClassSession extends Emitter<SessionEvents> {
   private subscriber: Subscriber | null = null;
   /** The SFU node this page lost (its media failed, or the server said it is going away): the next join avoids it. */
   private avoidNode: string | null = null;
+  // Signaling instances to (re)connect through: '' is the page's own server, the others come with each join.
+  private signalingServers: string[] = [''];
+  private signalingIndex = 0;
+  private devTokenCache: string | null = null;
   /** Bumped whenever the running connect attempt must be abandoned. */
   private generation = 0;
 
@@ -472,6 +476,8 @@ export class ClassSession extends Emitter<SessionEvents> {
         // A refusal ends a first join; while reconnecting, a refusal that is not about credentials (a node
         // restarting, a room being moved) is retried a few times before giving up.
         if (isRefusal(err)) refusals++;
+        // The instance is gone: the next attempt goes through another one the last join named.
+        if (isUnreachable(err) && this.signalingServers.length > 1) this.signalingIndex = (this.signalingIndex + 1) % this.signalingServers.length;
         if (err instanceof FatalError || (isRefusal(err) && (waitingState === 'connecting' || isAuthRefusal(err) || refusals > 5))) {
           this.fail(message);
           return;
@@ -494,7 +500,8 @@ export class ClassSession extends Emitter<SessionEvents> {
     const { settings } = this;
 
     // The token and the camera are independent: ask for both at once.
-    const tokenReady = settings.token ? Promise.resolve(settings.token) : this.devToken();
+    // A dev token is fetched once and kept: its server may be the one that died.
+    const tokenReady = settings.token ? Promise.resolve(settings.token) : this.devTokenCache ? Promise.resolve(this.devTokenCache) : this.devToken();
     tokenReady.catch(() => undefined); // awaited below; a camera failure must not leave it unhandled
 
     if (this.publishing && !this.localMedia) {
@@ -515,7 +522,9 @@ export class ClassSession extends Emitter<SessionEvents> {
     const token = await tokenReady;
     check();
 
-    const signaling = new RoomSignaling(settings.room, token);
+    if (!settings.token) this.devTokenCache = token;
+    const server = this.signalingServers[this.signalingIndex] ?? '';
+    const signaling = new RoomSignaling(settings.room, token, server);
     const subscriber = new Subscriber();
     this.signaling = signaling;
     this.subscriber = subscriber;
@@ -531,6 +540,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       room: settings.room, name: settings.name, role: settings.role, token, region: settings.region ?? undefined, avoidNode: this.avoidNode ?? undefined,
     });
     this.avoidNode = null;
+    this.learnSignalingServers(server, joined.signalingUrls);
     markJoinStep('joined');
     check();
     this.applyJoin(joined);
@@ -764,6 +774,16 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.participantsById.set(this.selfId, { id: this.selfId, name: joined.name || this.settings.name, role: joined.role || this.role, publishing: false });
     }
     this.emit('participants', this.participants);
+  }
+
+  /** The instance joined through first, then the others it named, then the page's own server if it is not among them. */
+  private learnSignalingServers(current: string, others: string[]): void {
+    const own = window.location.origin;
+    const key = (server: string) => (server === '' ? own : server);
+    const servers = [current];
+    for (const server of [...others, '']) if (!servers.some((s) => key(s) === key(server))) servers.push(server);
+    this.signalingServers = servers;
+    this.signalingIndex = 0;
   }
 
   /** The hub or a media connection was lost: drop everything and rejoin with backoff. */

@@ -39,6 +39,8 @@ export interface JoinResult {
   tracks: TrackInfo[];
   hands: RaisedHand[];
   chat: ChatEntry[];
+  /** Other live signaling instances (absolute URLs, nearest first): where to reconnect if this one dies. */
+  signalingUrls: string[];
 }
 
 /** A raised hand; at is when it went up (ms since the epoch). */
@@ -137,6 +139,7 @@ export function normalizeJoin(raw: unknown): JoinResult {
     tracks,
     hands: Array.isArray(r.hands) ? (r.hands as Json[]).map((h) => ({ participantId: str(h.participantId), at: Number(h.at) || 0 })) : [],
     chat: Array.isArray(r.chat) ? r.chat.map(chatFrom) : [],
+    signalingUrls: Array.isArray(r.signalingUrls) ? r.signalingUrls.filter((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u)) : [],
   };
 }
 
@@ -180,6 +183,12 @@ export function isRefusal(err: unknown): boolean {
   return / refused[: ]/.test(message) || /\b(401|403)\b|Unauthorized|Forbidden/i.test(message);
 }
 
+/** Was this error the server being unreachable (dead, or no route), so another instance may serve instead? */
+export function isUnreachable(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.startsWith('could not connect to the server') && !/\b40[13]\b/.test(message);
+}
+
 /** A refusal about who you are or what you may do: retrying with the same credentials cannot help. */
 export function isAuthRefusal(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
@@ -217,9 +226,11 @@ export class RoomSignaling {
   private closing = false;
   private closeHandler: ((reason: CloseReason) => void) | null = null;
 
+  /** @param server another signaling instance's origin (e.g. after the page's own died); '' for the page's own. */
   constructor(
     private readonly room: string,
     private readonly token: string | null,
+    private readonly server: string = '',
   ) {
     this.connection = this.build(true);
   }
@@ -233,7 +244,7 @@ export class RoomSignaling {
     const token = this.token;
     if (token) options.accessTokenFactory = () => token;
     const connection = new HubConnectionBuilder()
-      .withUrl(`/hubs/room?${new URLSearchParams({ room: this.room }).toString()}`, options)
+      .withUrl(`${this.server}/hubs/room?${new URLSearchParams({ room: this.room }).toString()}`, options)
       .configureLogging(direct ? LogLevel.None : LogLevel.Warning)
       .build();
     for (const { event, handler } of this.handlers) connection.on(event, handler);
@@ -276,7 +287,7 @@ export class RoomSignaling {
       const message = err instanceof Error ? err.message : String(err);
       if (/\b401\b|Unauthorized/i.test(message)) throw new Error(`the server refused the token (401): ${message}`);
       if (/\b403\b|Forbidden/i.test(message)) throw new Error(`the server refused the connection (403): ${message}`);
-      throw new Error(`could not connect to the server: ${message}`);
+      throw new Error(`could not connect to the server${this.server ? ` at ${this.server}` : ''}: ${message}`);
     }
   }
 

@@ -7,5 +7,6 @@ namespace RtcLive.Signaling.Hubs.Contracts;
 /// <param name="Node">The SFU node's id (embedded mode: <c>local</c>).</param>
 /// <param name="Hands">Raised hands, oldest first.</param>
 /// <param name="Chat">The chat so far (the last messages the room keeps), oldest first.</param>
+/// <param name="SignalingUrls">Other live signaling instances of the cluster, nearest first: where to reconnect if this one dies.</param>
 public sealed record JoinResult(string Room, ParticipantInfo Self, string Node, IReadOnlyList<ParticipantInfo> Participants,
-    IReadOnlyList<TrackInfo> Tracks, IReadOnlyList<RaisedHand> Hands, IReadOnlyList<ChatMessage> Chat);
+    IReadOnlyList<TrackInfo> Tracks, IReadOnlyList<RaisedHand> Hands, IReadOnlyList<ChatMessage> Chat, IReadOnlyList<string> SignalingUrls);
