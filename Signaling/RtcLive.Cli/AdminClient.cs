@@ -95,7 +95,9 @@ public sealed class AdminClient(HttpClient http, Uri server, string? adminToken)
     }
 }
 
-public sealed record ClusterView(List<ClusterNode> Nodes, List<ClusterLink> Links);
+public sealed record ClusterView(List<ClusterNode> Nodes, List<ClusterLink> Links, List<SignalingInstance>? Signaling);
+
+public sealed record SignalingInstance(string Id, string Region, int Pid, string Url);
 
 public sealed record ClusterNode(string Id, string Kind, string Region, int Pid, string State, int Participants, int Tracks, NodeLoad Load);
 

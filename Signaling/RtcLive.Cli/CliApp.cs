@@ -85,6 +85,8 @@ public static class CliApp
                     n.Load.Cpu.ToString("P0", CultureInfo.InvariantCulture), Bitrate(n.Load.Bitrate));
             console.Write(table);
             console.MarkupLine($"{view.Nodes.Count} node(s) at {Markup.Escape(client.Server.ToString())}");
+            foreach (var s in (view.Signaling ?? []).OrderBy(s => s.Region, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal))
+                console.MarkupLine($"signaling {Markup.Escape(s.Id)} ({Markup.Escape(s.Region)}) at {Markup.Escape(s.Url.Length > 0 ? s.Url : "no public URL")}");
             return ExitCodes.Ok;
         });
 

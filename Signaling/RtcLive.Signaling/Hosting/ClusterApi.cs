@@ -20,11 +20,16 @@ public static class ClusterApi
                 return Results.Text("the cluster view needs the admin token (Authorization: Bearer …)\n", statusCode: StatusCodes.Status401Unauthorized);
             var snapshot = await nodes.SnapshotAsync(context.RequestAborted);
             var listed = new List<ClusterNode>(snapshot.Nodes.Count);
+            var signaling = new List<SignalingInstanceView>();
             foreach (var n in snapshot.Nodes)
-                listed.Add(new ClusterNode(n.Id, n.Kind, n.Region, n.Pid, n.State, n.Load.Participants, n.Load.Tracks, new NodeLoad(n.Load.Cpu, n.Load.Bitrate)));
+            {
+                // Signaling instances carry no media: listed apart, so "nodes" stays the media nodes.
+                if (n.Kind == RtcLive.Cluster.NodeKinds.Signaling) signaling.Add(new SignalingInstanceView(n.Id, n.Region, n.Pid, n.ControlUrl));
+                else listed.Add(new ClusterNode(n.Id, n.Kind, n.Region, n.Pid, n.State, n.Load.Participants, n.Load.Tracks, new NodeLoad(n.Load.Cpu, n.Load.Bitrate)));
+            }
             var links = new List<ClusterLink>();
             foreach (var link in snapshot.Links) links.Add(new ClusterLink(link.Room, link.From, link.To));
-            return Results.Json(new ClusterView(listed, links));
+            return Results.Json(new ClusterView(listed, links, signaling));
         });
         // Drain (admin): the node takes no one new, its participants are moved when the deadline passes, and it
         // stays listed as draining until its operator stops it.
@@ -108,7 +113,11 @@ public static class ClusterApi
             System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(options.AdminToken));
     }
 
-    public sealed record ClusterView(IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<ClusterLink> Links);
+    /// <param name="Signaling">The signaling instances of a cluster (none in embedded mode).</param>
+    public sealed record ClusterView(IReadOnlyList<ClusterNode> Nodes, IReadOnlyList<ClusterLink> Links, IReadOnlyList<SignalingInstanceView> Signaling);
+
+    /// <param name="Url">Where browsers reach it; empty when it listens on no concrete address.</param>
+    public sealed record SignalingInstanceView(string Id, string Region, int Pid, string Url);
 
     public sealed record ClusterNode(string Id, string Kind, string Region, int Pid, string State, int Participants, int Tracks, NodeLoad Load);
 

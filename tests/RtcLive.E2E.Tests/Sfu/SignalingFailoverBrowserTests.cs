@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using RtcLive.E2E.Tests.Browser;
 using RtcLive.E2E.Tests.Classroom;
 using RtcLive.E2E.Tests.Server;
@@ -21,9 +23,10 @@ public sealed class SignalingFailoverBrowserTests(ChromiumHost chromium, LocalCl
         // Both instances must be in the registry before the pages join, or the join names no other.
         using (var http = new HttpClient { BaseAddress = new Uri(cluster.BaseUrl) })
         {
-            var kinds = await ClassroomPage.WaitForAsync(async () => await http.GetStringAsync("/api/cluster"),
-                body => body.Split("\"signaling\"").Length - 1 >= 2, TimeSpan.FromSeconds(15));
-            Assert.True(kinds.Split("\"signaling\"").Length - 1 >= 2, $"the cluster lists fewer than two signaling instances: {kinds}");
+            var instances = await ClassroomPage.WaitForAsync(async () => await http.GetFromJsonAsync<JsonElement>("/api/cluster"),
+                view => view.GetProperty("signaling").GetArrayLength() == 2, TimeSpan.FromSeconds(15));
+            Assert.Equal(cluster.SignalingUrls.Order(StringComparer.Ordinal),
+                instances.GetProperty("signaling").EnumerateArray().Select(s => s.GetProperty("url").GetString()!).Order(StringComparer.Ordinal));
         }
         var presenter = await ClassroomPage.OpenAsync(chromium, cluster.BaseUrl, room, "alice", "presenter");
         Assert.Equal("connected", await presenter.WaitForStateAsync("connected", TimeSpan.FromSeconds(25)));
