@@ -39,9 +39,12 @@ public ref struct RtpHeaderExtensionReader
         while (_position < _data.Length)
         {
             byte first = _data[_position];
-            if (first == 0)
+            // Id 0 is padding (RFC 8285 §4.2, §4.3). In the one-byte form a byte with id 0 and a nonzero length
+            // nibble is still one byte of padding, as libwebrtc reads it; taking it for an element with id 0
+            // would swallow the real elements after it.
+            if (first == 0 || (Form == RtpExtensionForm.OneByte && first >> 4 == 0))
             {
-                _position++; // padding between elements
+                _position++;
                 continue;
             }
 

@@ -71,6 +71,21 @@ public class RtpHeaderExtensionTests
         Assert.Empty(elements);
     }
 
+    /// <summary>Found by ./fuzz.sh (rtp-ext): a one-byte header with id 0 and a nonzero length nibble was read as an
+    /// element with id 0 that swallowed the elements after it, and could not be written back.</summary>
+    [Fact]
+    public void One_byte_id_zero_is_one_byte_of_padding_whatever_its_length_nibble()
+    {
+        byte[] data = Hex("00000000 01 A0 5F 5F 5F5F5F5FC8FC616240DE23FF40000000 20");
+        var elements = ReadAll(new RtpHeaderExtensionReader(0xBEDE, data), out bool malformed);
+        Assert.Equal(new[] { ((byte)10, "5F"), ((byte)5, "5F5F5F5FC8FC616240DE23FF40000000") }, elements);
+        Assert.True(malformed); // the last header (id 2, one byte) has no value left
+
+        var twoElements = ReadAll(new RtpHeaderExtensionReader(0xBEDE, Hex("0F 10 AA 21 BBBB")), out malformed);
+        Assert.False(malformed);
+        Assert.Equal(new[] { ((byte)1, "AA"), ((byte)2, "BBBB") }, twoElements);
+    }
+
     [Fact]
     public void Lookup_by_id_finds_the_first_match_and_ignores_id_zero()
     {

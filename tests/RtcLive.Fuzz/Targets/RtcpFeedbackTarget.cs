@@ -1,0 +1,74 @@
+using RtcLive.WebRtc.Rtcp;
+
+namespace RtcLive.Fuzz.Targets;
+
+/// <summary>
+/// RTCP feedback from a viewer or a publisher: NACK, PLI, FIR, REMB and transport-wide CC, each read the way the SFU
+/// reads it, and written back through our writers where the value survives the wire format (NACK's lost list,
+/// REMB's bitrate and SSRCs, transport-cc's statuses and arrival times).
+/// </summary>
+public static class RtcpFeedbackTarget
+{
+    [ThreadStatic] private static ushort[]? _lost, _lostAgain;
+    [ThreadStatic] private static byte[]? _scratch;
+    [ThreadStatic] private static List<TransportCcPacketStatus>? _statuses;
+
+    public static void Run(ReadOnlySpan<byte> input)
+    {
+        var reader = new RtcpCompoundReader(input);
+        while (reader.MoveNext())
+        {
+            RtcpPacket packet = reader.Current;
+            if (GenericNack.TryParse(packet, out var nack)) CheckNack(nack);
+            if (PictureLossIndication.TryParse(packet, out var pli)) _ = pli.MediaSsrc + pli.SenderSsrc;
+            if (FullIntraRequest.TryParse(packet, out var fir))
+                for (int i = 0; i < fir.EntryCount; i++) _ = fir.GetEntry(i);
+            if (ReceiverEstimatedMaxBitrate.TryParse(packet, out var remb)) CheckRemb(remb);
+            if (TransportCcFeedback.TryParse(packet, out var twcc)) CheckTransportCc(twcc);
+        }
+    }
+
+    private static void CheckNack(in GenericNack nack)
+    {
+        ushort[] lost = _lost ??= new ushort[17 * 16384];
+        int count = nack.CopyLostSequenceNumbers(lost);
+        if (count > 17 * nack.PairCount) throw new PropertyViolationException($"{count} lost numbers from {nack.PairCount} pairs");
+        if (count == 0) return;
+        byte[] scratch = _scratch ??= new byte[256 * 1024];
+        int length = GenericNack.Write(scratch, nack.SenderSsrc, nack.MediaSsrc, lost.AsSpan(0, count));
+        if (!RtcpPacket.TryParse(scratch.AsSpan(0, length), out var written) || !GenericNack.TryParse(written, out var again))
+            throw new PropertyViolationException("a written NACK must parse");
+        ushort[] lostAgain = _lostAgain ??= new ushort[17 * 16384];
+        int countAgain = again.CopyLostSequenceNumbers(lostAgain);
+        // Written pairs are greedy, so the same numbers may come back in another grouping: compare as sets.
+        var first = new HashSet<ushort>(lost.AsSpan(0, count).ToArray());
+        var second = new HashSet<ushort>(lostAgain.AsSpan(0, countAgain).ToArray());
+        if (!first.SetEquals(second)) throw new PropertyViolationException("a NACK must keep its lost sequence numbers through a write");
+    }
+
+    private static void CheckRemb(in ReceiverEstimatedMaxBitrate remb)
+    {
+        var ssrcs = new uint[remb.SsrcCount];
+        for (int i = 0; i < ssrcs.Length; i++) ssrcs[i] = remb.GetSsrc(i);
+        byte[] scratch = _scratch ??= new byte[256 * 1024];
+        int length = ReceiverEstimatedMaxBitrate.Write(scratch, remb.SenderSsrc, remb.Bitrate, ssrcs);
+        if (!RtcpPacket.TryParse(scratch.AsSpan(0, length), out var written) || !ReceiverEstimatedMaxBitrate.TryParse(written, out var again))
+            throw new PropertyViolationException("a written REMB must parse");
+        if (again.Bitrate != ReceiverEstimatedMaxBitrate.Quantize(remb.Bitrate) || again.Bitrate > remb.Bitrate || again.SsrcCount != ssrcs.Length)
+            throw new PropertyViolationException($"REMB {remb.Bitrate} bit/s came back as {again.Bitrate}");
+        for (int i = 0; i < ssrcs.Length; i++)
+            if (again.GetSsrc(i) != ssrcs[i]) throw new PropertyViolationException("REMB SSRCs changed");
+    }
+
+    private static void CheckTransportCc(in TransportCcFeedback twcc)
+    {
+        var statuses = _statuses ??= new List<TransportCcPacketStatus>();
+        statuses.Clear();
+        foreach (var status in twcc) statuses.Add(status);
+        if (statuses.Count != twcc.PacketStatusCount)
+            throw new PropertyViolationException($"enumerated {statuses.Count} of {twcc.PacketStatusCount} statuses");
+        for (int i = 0; i < statuses.Count; i++)
+            if (statuses[i].SequenceNumber != (ushort)(twcc.BaseSequenceNumber + i))
+                throw new PropertyViolationException("statuses must come in sequence order");
+    }
+}
