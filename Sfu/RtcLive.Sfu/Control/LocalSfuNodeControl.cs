@@ -102,17 +102,19 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         if (!ParticipantRoles.TryParse(role, out var parsedRole))
             throw new SfuControlException(SfuControlError.InvalidArgument, $"unknown role '{role}' (presenter, speaker, viewer, moderator)");
 
-        var target = _node.GetOrCreateRoom(room);
         _preferences.TryRemove((room, participantId), out _);
         try
         {
-            var participant = relayed ? target.JoinRelayed(participantId, name, parsedRole)
-                : receives ? target.Join(participantId, name, parsedRole) : target.JoinPublishOnly(participantId, name, parsedRole);
-            return (target, participant);
+            return _node.Join(room, target =>
+            {
+                var participant = relayed ? target.JoinRelayed(participantId, name, parsedRole)
+                    : receives ? target.Join(participantId, name, parsedRole) : target.JoinPublishOnly(participantId, name, parsedRole);
+                return (target, participant);
+            });
         }
         catch (RoomFullException ex)
         {
-            throw new SfuControlException(SfuControlError.Full, ex.Message, ex);
+            throw Refused(ex);
         }
     }
 
@@ -121,15 +123,17 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         RequireText(room, "room");
         RequireText(participantId, "participant id");
         RequireText(name, "name");
-        var target = _node.GetOrCreateRoom(room);
         try
         {
-            target.JoinForPlayback(participantId, name, offerSdp, out string answer);
-            return answer;
+            return _node.Join(room, target =>
+            {
+                target.JoinForPlayback(participantId, name, offerSdp, out string answer);
+                return answer;
+            });
         }
         catch (RoomFullException ex)
         {
-            throw new SfuControlException(SfuControlError.Full, ex.Message, ex);
+            throw Refused(ex);
         }
         catch (Exception ex) when (TranslateSdpFailure(ex) is { } failure)
         {
@@ -258,11 +262,17 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         if (string.IsNullOrEmpty(value)) throw new SfuControlException(SfuControlError.InvalidArgument, $"{what} is missing");
     }
 
-    private static SfuControlException? TranslateSdpFailure(Exception ex) => ex switch
+    private SfuControlException Refused(RoomFullException full)
+    {
+        Interlocked.Increment(ref _node.Counters.LimitRefusals);
+        return new SfuControlException(SfuControlError.Full, full.Message, full);
+    }
+
+    private SfuControlException? TranslateSdpFailure(Exception ex) => ex switch
     {
         SdpParseException parse => new SfuControlException(SfuControlError.MalformedSdp, $"malformed SDP: {parse.Message}", parse),
         SdpNegotiationException negotiation => new SfuControlException(SfuControlError.Negotiation, $"SDP not accepted: {negotiation.Message}", negotiation),
-        RoomFullException full => new SfuControlException(SfuControlError.Full, full.Message, full),
+        RoomFullException full => Refused(full),
         _ => null,
     };
 

@@ -15,6 +15,7 @@ public sealed class SfuCounters
     internal long NacksToPublishers;
     internal long PliSent;
     internal long TransportFailures;
+    internal long LimitRefusals;
 
     public long RtpPacketsReceived => Volatile.Read(ref RtpReceived);
     public long RtpPacketsForwarded => Volatile.Read(ref RtpForwarded);
@@ -26,4 +27,6 @@ public sealed class SfuCounters
     public long NacksSentToPublishers => Volatile.Read(ref NacksToPublishers);
     public long PictureLossIndicationsSent => Interlocked.Read(ref PliSent);
     public long TransportFailuresTotal => Interlocked.Read(ref TransportFailures);
+    /// <summary>Joins and publishes refused by a limit of <see cref="SfuLimits"/>.</summary>
+    public long LimitRefusalsTotal => Interlocked.Read(ref LimitRefusals);
 }

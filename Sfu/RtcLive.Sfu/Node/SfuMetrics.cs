@@ -28,6 +28,15 @@ public sealed class SfuMetrics
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
         "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
+    private static readonly Counter StunErrorsSuppressed = Metrics.CreateCounter("rtclive_stun_error_responses_suppressed_total",
+        "Error responses to failed STUN checks not sent because the session's error budget was spent (a storm of bad checks).");
+    private static readonly Gauge HandshakesInProgress = Metrics.CreateGauge("rtclive_dtls_handshakes_in_progress",
+        "DTLS handshakes running in this process (each holds a thread until it ends or times out).");
+    private static readonly Counter HandshakesRefused = Metrics.CreateCounter("rtclive_dtls_handshakes_refused_total",
+        "DTLS handshakes not started because the limiter was full, in all (limit=process) or for the peer's address (limit=address).",
+        new CounterConfiguration { LabelNames = ["limit"] });
+    private static readonly Counter LimitRefusals = Metrics.CreateCounter("rtclive_limit_refusals_total",
+        "Joins and publishes refused because a room or the node reached a configured limit (RtcLive:Sfu:Limits).");
     private static readonly Counter PacketsExpected = Metrics.CreateCounter("rtclive_rtp_packets_expected_total",
         "RTP packets publishers sent to this node, by their sequence numbers (loss = lost / expected).");
     private static readonly Counter PacketsLost = Metrics.CreateCounter("rtclive_rtp_packets_lost_total",
@@ -113,6 +122,16 @@ public sealed class SfuMetrics
             DatagramsDropped.WithLabels("unknown_kind").IncTo(mux.UnknownKind);
             DatagramsDropped.WithLabels("unbound_address").IncTo(mux.UnboundAddress);
             DatagramsDropped.WithLabels("stun_without_session").IncTo(mux.StunWithoutSession);
+            DatagramsDropped.WithLabels("bad_stun_credentials").IncTo(mux.BadStunCredentials);
+            DatagramsDropped.WithLabels("handshake_limit").IncTo(mux.HandshakeLimit);
+            StunErrorsSuppressed.IncTo(mux.StunErrorResponsesSuppressed);
+
+            var handshakes = RtcLive.WebRtc.Dtls.DtlsHandshakeLimiter.Shared;
+            HandshakesInProgress.Set(handshakes.InProgress);
+            long perAddress = handshakes.RefusedPerAddress;
+            HandshakesRefused.WithLabels("address").IncTo(perAddress);
+            HandshakesRefused.WithLabels("process").IncTo(handshakes.Refused - perAddress);
+            LimitRefusals.IncTo(counters.LimitRefusalsTotal);
         }
     }
 }

@@ -17,6 +17,8 @@ public sealed class SfuNode : IDisposable
         Options = options;
         _loggers = loggers;
         _logger = loggers.CreateLogger<SfuNode>();
+        if (options.Limits.Problem() is { } problem) throw new ArgumentException(problem, nameof(options));
+        Usage = new NodeUsage(options.Limits);
         Port = new MediaPort(options, loggers);
         Taps = new MediaTapRegistry(ProducersOf);
     }
@@ -28,6 +30,9 @@ public sealed class SfuNode : IDisposable
     public MediaPort Port { get; }
 
     public SfuCounters Counters { get; } = new();
+
+    /// <summary>Participants and tracks on the node in all rooms, against <see cref="SfuNodeOptions.Limits"/>.</summary>
+    public NodeUsage Usage { get; }
 
     /// <summary>In-process readers of rooms' media (the embedded HLS worker), wired by the host that owns the node.</summary>
     public MediaTapRegistry Taps { get; }
@@ -45,15 +50,45 @@ public sealed class SfuNode : IDisposable
 
     public Room GetOrCreateRoom(string id) => _rooms.GetOrAdd(id, CreateRoom);
 
+    /// <summary>
+    /// Runs <paramref name="join"/> on room <paramref name="id"/>, made if need be. A room the join leaves empty (it was
+    /// refused: full, bad SDP) is removed again, so failed joins to ever new room names leave nothing behind.
+    /// </summary>
+    public T Join<T>(string id, Func<Room, T> join)
+    {
+        while (true)
+        {
+            var room = GetOrCreateRoom(id);
+            try
+            {
+                return join(room);
+            }
+            catch (RoomRetiredException)
+            {
+                // Emptied and removed while we held it: take the node's current room of that name.
+            }
+            catch
+            {
+                RetireIfEmpty(room);
+                throw;
+            }
+        }
+    }
+
+    private void RetireIfEmpty(Room room)
+    {
+        if (room.TryRetire()) _rooms.TryRemove(new KeyValuePair<string, Room>(room.Id, room));
+    }
+
     public bool TryGetRoom(string id, out Room room) => _rooms.TryGetValue(id, out room!);
 
     private Room CreateRoom(string id)
     {
-        var room = new Room(id, Options, Counters, Port, _loggers.CreateLogger<Room>(), Taps);
+        var room = new Room(id, Options, Counters, Port, _loggers.CreateLogger<Room>(), Usage, Taps);
         room.Events += e =>
         {
             RoomEvents?.Invoke(e);
-            if (e is RoomEvent.ParticipantLeft && room.IsEmpty) _rooms.TryRemove(new KeyValuePair<string, Room>(id, room));
+            if (e is RoomEvent.ParticipantLeft) RetireIfEmpty(room);
         };
         return room;
     }

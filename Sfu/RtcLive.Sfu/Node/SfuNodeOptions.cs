@@ -20,9 +20,8 @@ public sealed class SfuNodeOptions
     /// <summary>Packets kept per published layer to answer NACKs (a power of two).</summary>
     public int PacketCacheSize { get; set; } = 512;
 
-    public int MaxParticipantsPerRoom { get; set; } = 1000;
-
-    public int MaxTracksPerParticipant { get; set; } = 6;
+    /// <summary>Caps on participants and tracks (per room, per node, per participant).</summary>
+    public SfuLimits Limits { get; set; } = new();
 
     /// <summary>How long a transport may take to connect, and how long without consent checks before it is dropped.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -23,10 +23,15 @@ public sealed class Room
     private long _speakerCheckedMs;
 
     private readonly MediaTapRegistry? _taps;
+    private readonly NodeUsage _usage;
+    private int _tracks;
+    private bool _retired;
 
-    internal Room(string id, SfuNodeOptions options, SfuCounters counters, MediaPort port, ILogger logger, MediaTapRegistry? taps = null)
+    internal Room(string id, SfuNodeOptions options, SfuCounters counters, MediaPort port, ILogger logger, NodeUsage usage,
+        MediaTapRegistry? taps = null)
     {
         _taps = taps;
+        _usage = usage;
         Id = id;
         Options = options;
         Counters = counters;
@@ -57,6 +62,26 @@ public sealed class Room
     public bool IsEmpty
     {
         get { lock (_gate) return _participants.Count == 0; }
+    }
+
+    /// <summary>Tracks published in this room now.</summary>
+    public int TrackCount
+    {
+        get { lock (_gate) return _tracks; }
+    }
+
+    /// <summary>
+    /// Marks an empty room as gone from the node, so a join racing with its removal fails with
+    /// <see cref="RoomRetiredException"/> (and is retried on a fresh room) instead of landing in a room nobody finds.
+    /// </summary>
+    internal bool TryRetire()
+    {
+        lock (_gate)
+        {
+            if (_participants.Count != 0) return false;
+            _retired = true;
+            return true;
+        }
     }
 
     public bool TryGetParticipant(string id, out Participant participant)
@@ -98,10 +123,14 @@ public sealed class Room
         Participant participant;
         lock (_gate)
         {
+            if (_retired) throw new RoomRetiredException();
             if (_participants.TryGetValue(id, out var previous))
                 RemoveLocked(previous, "replaced by a new session of the same identity", events);
-            if (_participants.Count >= Options.MaxParticipantsPerRoom)
-                throw new RoomFullException($"room {Id} is full ({Options.MaxParticipantsPerRoom} participants)");
+            var limits = Options.Limits;
+            if (_participants.Count >= limits.MaxParticipantsPerRoom)
+                throw new RoomFullException($"room {Id} is full ({limits.MaxParticipantsPerRoom} participants)");
+            if (!_usage.TryAddParticipant())
+                throw new RoomFullException($"this node is full ({limits.MaxParticipantsPerNode} participants)");
             participant = new Participant(this, id, name, role, _port, _logger) { Receives = receives, IsRelayed = relayed };
             if (playbackOffer is not null)
             {
@@ -112,6 +141,7 @@ public sealed class Room
                 catch
                 {
                     participant.Dispose();
+                    _usage.RemoveParticipant();
                     throw;
                 }
             }
@@ -142,6 +172,7 @@ public sealed class Room
     private void RemoveLocked(Participant participant, string reason, List<RoomEvent> events)
     {
         _participants.Remove(participant.Id);
+        _usage.RemoveParticipant();
         var producers = participant.Producers;
         foreach (var producer in producers) UnpublishLocked(producer, events);
         if (producers.Count > 0)
@@ -165,8 +196,10 @@ public sealed class Room
         string answer;
         lock (_gate)
         {
-            var (sdp, added, removed) = participant.EnsurePublisher().Negotiate(offerSdp, tracks, Options.MaxTracksPerParticipant);
+            var quota = new TrackQuota(Options.Limits, _usage, Id, _tracks);
+            var (sdp, added, removed) = participant.EnsurePublisher().Negotiate(offerSdp, tracks, quota);
             answer = sdp;
+            _tracks += added.Count; // the node's count was reserved by the quota; removals give back both below
             foreach (var producer in removed) UnpublishLocked(producer, events);
             if (removed.Count > 0 && added.Count == 0)
                 foreach (var other in _participants.Values)
@@ -272,6 +305,8 @@ public sealed class Room
 
     private void UnpublishLocked(Producer producer, List<RoomEvent> events)
     {
+        _tracks--;
+        _usage.RemoveTracks(1);
         foreach (var consumer in producer.Consumers)
         {
             producer.RemoveConsumer(consumer);

@@ -63,7 +63,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     /// <exception cref="SdpParseException">Malformed SDP.</exception>
     /// <exception cref="SdpNegotiationException">Nothing to accept, or an offer this node cannot serve.</exception>
     internal (string Answer, IReadOnlyList<Producer> Added, IReadOnlyList<Producer> Removed) Negotiate(
-        string offerSdp, IReadOnlyList<PublishedTrackRequest> tracks, int maxTracks)
+        string offerSdp, IReadOnlyList<PublishedTrackRequest> tracks, TrackQuota quota)
     {
         var offer = SdpParser.Parse(offerSdp);
         var answer = SdpAnswerBuilder.Build(offer, new AnswerOptions
@@ -78,13 +78,12 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
 
         if (!answer.Media.Exists(m => !m.IsRejected))
             throw new SdpNegotiationException("nothing in the offer can be received: send audio (Opus) or video (VP8, H264) m-lines");
-        _transport ??= CreateTransport(offer);
 
-        var added = new List<Producer>();
         var removed = new List<Producer>();
         var byMid = new Dictionary<string, Producer>(_byMid);
         var extensions = new RtpExtensionMap();
         var rtxMap = new Dictionary<int, int>();
+        var fresh = new List<MediaDescription>();
         foreach (var section in answer.Media)
         {
             if (section.Mid is null) continue;
@@ -98,20 +97,26 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
                 extensions.TrySet(map.Uri, (byte)map.Id);
             foreach (var answered in section.Codecs)
                 if (answered.IsRtx && answered.Apt is int apt) rtxMap[answered.PayloadType] = apt;
-            if (byMid.ContainsKey(section.Mid)) continue;
+            if (!byMid.ContainsKey(section.Mid)) fresh.Add(section);
+        }
 
+        // Every limit is checked before anything is made: a refused offer leaves no producer and no transport behind.
+        quota.Reserve(byMid.Count, fresh.Count, removed.Count);
+        _transport ??= CreateTransport(offer);
+
+        var added = new List<Producer>();
+        foreach (var section in fresh)
+        {
             var source = tracks.FirstOrDefault(t => t.Mid == section.Mid)?.Source
                 ?? (section.Kind == MediaKind.Audio ? TrackSource.Microphone : TrackSource.Camera);
-            if (byMid.Count >= maxTracks)
-                throw new SdpNegotiationException($"a participant may publish at most {maxTracks} tracks");
             var codec = section.GetPrimaryCodecs()[0];
-            var offered = offer.FindMedia(section.Mid)!;
+            var offered = offer.FindMedia(section.Mid!)!;
             var rids = new List<string>();
             if (section.Simulcast is not null)
                 foreach (var rid in offered.GetRids(RidDirection.Send)) rids.Add(rid.Id);
             // Chromium names its layers q, h, f (quarter, half, full); other names keep the order offered.
-            var producer = _participant.CreateProducer(source, section.Kind, section.Mid, codec, rids.OrderBy(RidRank).ToList());
-            byMid[section.Mid] = producer;
+            var producer = _participant.CreateProducer(source, section.Kind, section.Mid!, codec, rids.OrderBy(RidRank).ToList());
+            byMid[section.Mid!] = producer;
             added.Add(producer);
             BindAnnouncedSsrcs(offered, producer);
         }

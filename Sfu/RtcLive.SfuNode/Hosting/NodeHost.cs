@@ -16,6 +16,7 @@ public sealed class NodeHost : IHostedService, IDisposable
 {
     private readonly NodeOptions _options;
     private readonly MediaOptions _media;
+    private readonly SfuLimits _limits;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<NodeHost> _logger;
     private RtcLive.Sfu.Node.SfuNode? _node;
@@ -24,8 +25,9 @@ public sealed class NodeHost : IHostedService, IDisposable
     private NodeDrain? _drain;
     private RelayManager? _relay;
 
-    public NodeHost(IOptions<NodeOptions> options, IOptions<MediaOptions> media, ILoggerFactory loggers)
+    public NodeHost(IOptions<NodeOptions> options, IOptions<MediaOptions> media, IOptions<SfuLimits> limits, ILoggerFactory loggers)
     {
+        _limits = limits.Value;
         _options = options.Value;
         _media = media.Value;
         _loggers = loggers;
@@ -57,7 +59,7 @@ public sealed class NodeHost : IHostedService, IDisposable
             Region = _options.Region,
             MediaBind = _media.ParseBind(),
             AnnouncedAddress = _media.ParseAnnounced(),
-            MaxParticipantsPerRoom = _options.MaxParticipantsPerRoom,
+            Limits = _limits,
         }, _loggers);
         node.Start();
         _control = new LocalSfuNodeControl(node, _loggers.CreateLogger<LocalSfuNodeControl>());

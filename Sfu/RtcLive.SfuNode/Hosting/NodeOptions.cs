@@ -17,8 +17,6 @@ public sealed class NodeOptions
     /// <summary>The shared secret signaling presents as a bearer token on every control call. Required.</summary>
     public string ControlToken { get; set; } = "";
 
-    public int MaxParticipantsPerRoom { get; set; } = 1000;
-
     /// <summary>Most participants the node takes in all (placement sends the rest elsewhere).</summary>
     public int Capacity { get; set; } = 500;
 
@@ -30,7 +28,6 @@ public sealed class NodeOptions
         if (ControlToken.Length < MinTokenLength)
             return $"{Section}:ControlToken must be set to a secret of at least {MinTokenLength} characters (the same one signaling's " +
                    "RtcLive:Sfu:ControlToken holds): the control API is never open";
-        if (MaxParticipantsPerRoom < 1) return $"{Section}:MaxParticipantsPerRoom must be positive";
         if (Capacity < 1) return $"{Section}:Capacity must be positive";
         return null;
     }

@@ -26,6 +26,9 @@ public static class SfuNodeApp
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
+        builder.Services.AddOptions<SfuLimits>().Bind(builder.Configuration.GetSection(SfuLimits.Section))
+            .Validate(limits => limits.Problem() is null, $"every limit under {SfuLimits.Section} must be a positive number")
+            .ValidateOnStart();
         builder.Services.AddSingleton<NodeHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHost>());
         builder.Services.AddSingleton<ISfuNodeControl>(sp => sp.GetRequiredService<NodeHost>().Control);

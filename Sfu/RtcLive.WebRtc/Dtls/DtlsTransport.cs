@@ -3,6 +3,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using RtcLive.WebRtc.Srtp;
+using RtcLive.WebRtc.Transport;
 using BcDtlsTransport = Org.BouncyCastle.Tls.DtlsTransport;
 
 namespace RtcLive.WebRtc.Dtls;
@@ -90,9 +91,11 @@ public sealed class DtlsTransport : IDisposable
     /// <paramref name="expectedRemote"/>. Completes with the SRTP keying material, or fails with a
     /// <see cref="DtlsHandshakeException"/> (cancellation: <see cref="OperationCanceledException"/>, and the transport
     /// is closed). When the limiter is full it fails at once with <see cref="DtlsHandshakeFailure.LimiterFull"/> and
-    /// leaves the transport new, so the call may be repeated. Only one handshake per transport.
+    /// leaves the transport new, so the call may be repeated. Only one handshake per transport. <paramref name="source"/>
+    /// is the peer's address, counted against the limiter's per-address cap (null: the cap in all only).
     /// </summary>
-    public Task<SrtpKeyingMaterial> HandshakeAsync(DtlsRole role, DtlsFingerprint expectedRemote, CancellationToken ct = default)
+    public Task<SrtpKeyingMaterial> HandshakeAsync(DtlsRole role, DtlsFingerprint expectedRemote, CancellationToken ct = default,
+        EndpointKey? source = null)
     {
         ArgumentNullException.ThrowIfNull(expectedRemote);
         if (ct.IsCancellationRequested) return Task.FromCanceled<SrtpKeyingMaterial>(ct);
@@ -101,10 +104,13 @@ public sealed class DtlsTransport : IDisposable
         {
             if (_state != DtlsTransportState.New)
                 throw new InvalidOperationException($"a DTLS transport handshakes once; this one is {_state}");
-            if (!_options.Limiter.TryEnter())
+            if (!_options.Limiter.TryEnter(source))
             {
+                var limiter = _options.Limiter;
                 return Task.FromException<SrtpKeyingMaterial>(new DtlsHandshakeException(DtlsHandshakeFailure.LimiterFull,
-                    $"{_options.Limiter.MaxConcurrent} handshakes are already in progress"));
+                    limiter.InProgress >= limiter.MaxConcurrent
+                        ? $"{limiter.MaxConcurrent} handshakes are already in progress"
+                        : $"{limiter.MaxPerAddress} handshakes from this address are already in progress"));
             }
             _state = DtlsTransportState.Handshaking;
             Role = role;
@@ -112,7 +118,7 @@ public sealed class DtlsTransport : IDisposable
 
         var negotiation = new DtlsSrtpNegotiation(_certificate, expectedRemote, _options);
         var completion = new TaskCompletionSource<SrtpKeyingMaterial>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => RunHandshake(role, negotiation, completion, ct))
+        var thread = new Thread(() => RunHandshake(role, negotiation, completion, source, ct))
         {
             IsBackground = true,
             Name = role == DtlsRole.Client ? "DTLS connect" : "DTLS accept",
@@ -123,7 +129,7 @@ public sealed class DtlsTransport : IDisposable
         }
         catch
         {
-            _options.Limiter.Exit();
+            _options.Limiter.Exit(source);
             lock (_gate) _state = DtlsTransportState.Closed;
             _channel.Close();
             throw;
@@ -173,7 +179,7 @@ public sealed class DtlsTransport : IDisposable
     }
 
     private void RunHandshake(DtlsRole role, DtlsSrtpNegotiation negotiation,
-        TaskCompletionSource<SrtpKeyingMaterial> completion, CancellationToken ct)
+        TaskCompletionSource<SrtpKeyingMaterial> completion, EndpointKey? source, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         BcDtlsTransport? connection = null;
@@ -194,7 +200,7 @@ public sealed class DtlsTransport : IDisposable
             }
             finally
             {
-                _options.Limiter.Exit();
+                _options.Limiter.Exit(source);
             }
         }
 

@@ -20,6 +20,7 @@ public sealed class DtlsSrtpTransport : IDisposable
     private readonly DtlsFingerprint _remoteFingerprint;
     private readonly Action<ReadOnlySpan<byte>> _send;
     private readonly ILogger _logger;
+    private readonly DtlsHandshakeLimiter _limiter;
     private readonly object _sendGate = new();
     private readonly byte[] _sendBuffer = new byte[MaxDatagram + 64];
     private SrtpSession? _srtp;
@@ -42,6 +43,7 @@ public sealed class DtlsSrtpTransport : IDisposable
         _logger = logger ?? NullLogger.Instance;
         _channel = new DtlsDatagramChannel(sendDatagram);
         _dtls = new DtlsTransport(certificate, _channel, options);
+        _limiter = (options ?? DtlsTransportOptions.Default).Limiter;
         _dtls.Closed += (_, e) => Finish(MediaTransportState.Closed, $"DTLS closed: {e.Reason} {e.Detail}");
     }
 
@@ -74,14 +76,37 @@ public sealed class DtlsSrtpTransport : IDisposable
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) return;
         _state = MediaTransportState.Connecting;
-        _ = RunHandshakeAsync();
+        _ = CompleteHandshakeAsync(_dtls.HandshakeAsync(_role, _remoteFingerprint));
     }
 
-    private async Task RunHandshakeAsync()
+    /// <summary>
+    /// A server's handshake starts with the peer's first DTLS datagram, if the limiter has a slot for the peer's
+    /// address. Without one the datagram is refused and the transport stays new: the peer retransmits its
+    /// ClientHello (every 100 ms to 1 s) and a later copy starts the handshake, so a burst of joins is slowed, not failed.
+    /// </summary>
+    private bool TryStartServer(EndpointKey? source)
+    {
+        // Checked first so that a flood of ClientHellos while the limiter is full costs no exception per datagram.
+        if (!_limiter.HasRoomFor(source)) return false;
+        if (Interlocked.CompareExchange(ref _started, 1, 0) != 0) return true;
+        _state = MediaTransportState.Connecting;
+        var handshake = _dtls.HandshakeAsync(_role, _remoteFingerprint, source: source);
+        if (handshake.IsFaulted && handshake.Exception?.InnerException is DtlsHandshakeException { Reason: DtlsHandshakeFailure.LimiterFull })
+        {
+            // Another handshake took the slot since the check: stay new and try again at the next datagram.
+            _state = MediaTransportState.New;
+            Volatile.Write(ref _started, 0);
+            return false;
+        }
+        _ = CompleteHandshakeAsync(handshake);
+        return true;
+    }
+
+    private async Task CompleteHandshakeAsync(Task<SrtpKeyingMaterial> handshake)
     {
         try
         {
-            var keys = await _dtls.HandshakeAsync(_role, _remoteFingerprint).ConfigureAwait(false);
+            var keys = await handshake.ConfigureAwait(false);
             _srtp = SrtpSession.Create(keys, _role == DtlsRole.Client);
             if (!ReplayEarlyPacketsAndConnect()) return;
             _logger.LogDebug("DTLS {Role} connected in {Ms:F0} ms, SRTP {Profile}", _role, _dtls.HandshakeDuration?.TotalMilliseconds, keys.Profile);
@@ -98,11 +123,15 @@ public sealed class DtlsSrtpTransport : IDisposable
         }
     }
 
-    /// <summary>A DTLS datagram from the peer's selected address.</summary>
-    public void HandleDtls(ReadOnlySpan<byte> datagram)
+    /// <summary>
+    /// A DTLS datagram from the peer's selected address <paramref name="source"/>. False when it was refused because
+    /// no handshake could start for it (the limiter is full in all or for that address); the peer will retransmit.
+    /// </summary>
+    public bool HandleDtls(ReadOnlySpan<byte> datagram, EndpointKey? source = null)
     {
-        if (_role == DtlsRole.Server && Volatile.Read(ref _started) == 0) Start();
+        if (_role == DtlsRole.Server && Volatile.Read(ref _started) == 0 && !TryStartServer(source)) return false;
         _channel.Enqueue(datagram);
+        return true;
     }
 
     /// <summary>An SRTP or SRTCP datagram: decrypted in place and handed to <see cref="Receiver"/>.</summary>

@@ -39,6 +39,12 @@ public sealed class UdpMux : IDatagramSink, IDisposable
 
     public int SessionCount => _byUfrag.Count;
 
+    /// <summary>
+    /// Remote addresses bound to sessions. Only an authentic check binds one, and a session holds one at a time, so
+    /// strangers and floods cannot grow this table: it is bounded by <see cref="SessionCount"/>.
+    /// </summary>
+    public int BoundAddressCount => _byAddress.Count;
+
     private TimeSpan TickInterval { get; }
 
     public void Start()

@@ -23,6 +23,15 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
     private readonly long _createdMs = Environment.TickCount64;
     private readonly long _connectTimeoutMs;
     private int _closed;
+    private StunErrorBudget _stunErrors = new(StunErrorsPerSecond, StunErrorBurst);
+    // The last check's source as an IPEndPoint: a peer checks from one address, so this spares an allocation per check.
+    private EndpointKey _lastCheckKey;
+    private IPEndPoint? _lastCheckEndPoint;
+
+    /// <summary>Error responses a session sends per second (burst: <see cref="StunErrorBurst"/>); more failed checks go unanswered.</summary>
+    public const int StunErrorsPerSecond = 5;
+
+    public const int StunErrorBurst = 10;
 
     public WebRtcTransport(UdpMux mux, DtlsCertificate certificate, IceCredentials localIce, string remoteUfrag,
         DtlsFingerprint remoteFingerprint, WebRtcTransportOptions? options = null, ILogger? logger = null)
@@ -75,7 +84,22 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
     void IMuxEndpoint.OnStun(ReadOnlySpan<byte> packet, EndpointKey remote, SocketAddress remoteAddress)
     {
         if (_closed != 0) return;
-        var result = _ice.Handle(packet, remote.ToIPEndPoint(), _stunResponse, Environment.TickCount64);
+        if (_lastCheckEndPoint is null || !remote.Equals(_lastCheckKey))
+        {
+            _lastCheckEndPoint = remote.ToIPEndPoint();
+            _lastCheckKey = remote;
+        }
+        long nowMs = Environment.TickCount64;
+        var result = _ice.Handle(packet, _lastCheckEndPoint, _stunResponse, nowMs);
+        if (result.Status is IceCheckStatus.Unauthorized or IceCheckStatus.BadRequest)
+        {
+            _mux.Counters.DroppedBadStunCredentials++;
+            if (!_stunErrors.TryTake(nowMs))
+            {
+                _mux.Counters.StunErrorsSuppressed++;
+                return;
+            }
+        }
         if (result.HasResponse)
             _mux.Send(_stunResponse.AsSpan(0, result.ResponseLength), remoteAddress);
         if (result.Status != IceCheckStatus.Success) return;
@@ -94,7 +118,10 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
         }
     }
 
-    void IMuxEndpoint.OnDtls(ReadOnlySpan<byte> packet, EndpointKey remote) => _secure.HandleDtls(packet);
+    void IMuxEndpoint.OnDtls(ReadOnlySpan<byte> packet, EndpointKey remote)
+    {
+        if (!_secure.HandleDtls(packet, remote)) _mux.Counters.DroppedHandshakeLimit++;
+    }
 
     void IMuxEndpoint.OnSrtp(Span<byte> packet, PacketClass kind, EndpointKey remote) => _secure.HandleSrtp(packet, kind);
 

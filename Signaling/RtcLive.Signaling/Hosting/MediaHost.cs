@@ -35,8 +35,12 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
 
     private readonly string _region;
 
-    public MediaHost(IOptions<MediaOptions> options, IConfiguration configuration, IClusterStore cluster, ILoggerFactory loggers)
+    private readonly SfuLimits _limits;
+
+    public MediaHost(IOptions<MediaOptions> options, IOptions<SfuLimits> limits, IConfiguration configuration, IClusterStore cluster,
+        ILoggerFactory loggers)
     {
+        _limits = limits.Value;
         _cluster = cluster;
         _options = options.Value;
         _region = configuration["RtcLive:Region"] is { Length: > 0 } region ? region : "local";
@@ -67,6 +71,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
             Region = _region,
             MediaBind = _options.ParseBind(),
             AnnouncedAddress = _options.ParseAnnounced(),
+            Limits = _limits,
         }, _loggers);
         node.Start();
         _echo = new EchoEndpoint(node.Port.Mux, node.Port.Certificate, _options.ParseAnnounced(), maxSessions: _options.MaxEchoSessions,

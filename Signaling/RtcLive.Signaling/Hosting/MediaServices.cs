@@ -22,6 +22,9 @@ public static class MediaServices
     {
         var configuration = builder.Configuration;
         builder.Services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section));
+        builder.Services.AddOptions<SfuLimits>().Bind(configuration.GetSection(SfuLimits.Section))
+            .Validate(limits => limits.Problem() is null, $"every limit under {SfuLimits.Section} must be a positive number")
+            .ValidateOnStart();
         builder.Services.AddOptions<RemoteSfuOptions>().Bind(configuration.GetSection(RemoteSfuOptions.Section));
         builder.Services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section));
         builder.Services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).PostConfigure(o =>

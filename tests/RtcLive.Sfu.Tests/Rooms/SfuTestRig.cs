@@ -23,9 +23,9 @@ internal sealed class SfuTestRig : IDisposable
     private readonly List<ClientPeer> _peers = [];
     private readonly ClientPeerOptions? _peerOptions;
 
-    public SfuTestRig(TimeSpan? consentTimeout = null)
+    public SfuTestRig(TimeSpan? consentTimeout = null, SfuLimits? limits = null)
     {
-        var options = new SfuNodeOptions { MediaBind = new IPEndPoint(IPAddress.Loopback, 0) };
+        var options = new SfuNodeOptions { MediaBind = new IPEndPoint(IPAddress.Loopback, 0), Limits = limits ?? new SfuLimits() };
         if (consentTimeout is { } timeout)
         {
             options.ConsentTimeout = timeout;
@@ -49,13 +49,14 @@ internal sealed class SfuTestRig : IDisposable
     public static Task WarmUpAsync() => Warmup.Value;
 
     /// <summary>A publisher whose video m-line sends three simulcast layers (or none) and whose audio m-line sends Opus.</summary>
-    public async Task<(ClientPeer Peer, NegotiatedMedia Video)> PublishAsync(Participant participant, bool simulcast)
+    public async Task<(ClientPeer Peer, NegotiatedMedia Video)> PublishAsync(Participant participant, bool simulcast, Room? room = null)
     {
+        room ??= Room;
         var peer = Track(new ClientPeer(_peerOptions));
         string offer = peer.CreateOffer(
             new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly) { SimulcastRids = simulcast ? ["q", "h", "f"] : [] },
             new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
-        string answer = Room.Publish(participant, offer, [new PublishedTrackRequest("0", Media.TrackSource.Camera)]);
+        string answer = room.Publish(participant, offer, [new PublishedTrackRequest("0", Media.TrackSource.Camera)]);
         peer.SetRemoteAnswer(answer);
         await peer.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(SpinWait.SpinUntil(() => participant.Publisher?.Transport?.State == MediaTransportState.Connected, TimeSpan.FromSeconds(10)));

@@ -1,4 +1,6 @@
+using System.Net;
 using RtcLive.WebRtc.Dtls;
+using RtcLive.WebRtc.Transport;
 
 namespace RtcLive.WebRtc.Tests.Dtls;
 
@@ -17,6 +19,34 @@ public sealed class DtlsHandshakeLimiterTests
         limiter.Exit();
         Assert.True(limiter.TryEnter());
         Assert.Equal(2, limiter.InProgress);
+    }
+
+    [Fact]
+    public void One_address_gets_at_most_its_share_whatever_its_ports_and_others_still_get_in()
+    {
+        var limiter = new DtlsHandshakeLimiter(maxConcurrent: 10, maxPerAddress: 2);
+        var attacker = EndpointKey.From(new IPEndPoint(IPAddress.Parse("203.0.113.7"), 40000));
+        var otherPort = attacker with { Port = 40001 };
+        var thirdPort = attacker with { Port = 40002 };
+        var someoneElse = EndpointKey.From(new IPEndPoint(IPAddress.Parse("198.51.100.1"), 40000));
+
+        Assert.True(limiter.TryEnter(attacker));
+        Assert.True(limiter.TryEnter(otherPort));
+        Assert.False(limiter.HasRoomFor(thirdPort));
+        Assert.False(limiter.TryEnter(thirdPort));
+        Assert.Equal(1, limiter.RefusedPerAddress);
+        Assert.Equal(2, limiter.InProgressFrom(thirdPort));
+        Assert.True(limiter.TryEnter(someoneElse));
+        Assert.Equal(2, limiter.Addresses);
+
+        limiter.Exit(otherPort);
+        Assert.True(limiter.TryEnter(thirdPort));
+        limiter.Exit(attacker);
+        limiter.Exit(thirdPort);
+        limiter.Exit(someoneElse);
+        Assert.Equal(0, limiter.InProgress);
+        Assert.Equal(0, limiter.Addresses); // the table holds only addresses with a handshake in progress
+        Assert.Throws<InvalidOperationException>(() => limiter.Exit(someoneElse));
     }
 
     [Fact]
