@@ -57,6 +57,7 @@ public sealed class NodeHost : IHostedService, IDisposable
             Region = _options.Region,
             MediaBind = _media.ParseBind(),
             AnnouncedAddress = _media.ParseAnnounced(),
+            IceTcp = _media.ParseIceTcp(),
             MaxParticipantsPerRoom = _options.MaxParticipantsPerRoom,
         }, _loggers);
         node.Start();

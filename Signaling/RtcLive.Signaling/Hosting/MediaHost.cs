@@ -67,6 +67,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
             Region = _region,
             MediaBind = _options.ParseBind(),
             AnnouncedAddress = _options.ParseAnnounced(),
+            IceTcp = _options.ParseIceTcp(),
         }, _loggers);
         node.Start();
         _echo = new EchoEndpoint(node.Port.Mux, node.Port.Certificate, _options.ParseAnnounced(), maxSessions: _options.MaxEchoSessions,
