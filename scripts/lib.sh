@@ -12,6 +12,8 @@ ensure_packages() {
       chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
       iproute2) command -v ip >/dev/null || missing+=(iproute2) ;;
       util-linux) command -v unshare >/dev/null || missing+=(util-linux) ;;
+      nftables) command -v nft >/dev/null || missing+=(nftables) ;;
+      coturn) command -v turnserver >/dev/null || missing+=(coturn) ;;
       *) command -v "$pkg" >/dev/null || missing+=("$pkg") ;;
     esac
   done

@@ -5,6 +5,7 @@ using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
+using RtcLive.Signaling.Ice;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hubs;
@@ -29,6 +30,7 @@ public sealed partial class RoomHub(
     IOptions<ClassroomOptions> classroomOptions,
     TimeProvider time,
     HlsRooms hls,
+    TurnCredentials turn,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";
@@ -77,7 +79,7 @@ public sealed partial class RoomHub(
         var hands = await classroom.HandsAsync(claims.Room, Context.ConnectionAborted);
         var chat = await classroom.ChatAsync(claims.Room, Context.ConnectionAborted);
         return new JoinResult(claims.Room, new ParticipantInfo(claims.Identity, claims.Name, claims.Role.ToName()), snapshot.NodeId,
-            participants, tracks, hands, chat);
+            participants, tracks, hands, chat, turn.For(claims.Identity));
     }
 
     /// <summary>The client's offer (send-only m-lines) in, the node's answer out.</summary>

@@ -39,6 +39,8 @@ export interface JoinResult {
   tracks: TrackInfo[];
   hands: RaisedHand[];
   chat: ChatEntry[];
+  /** STUN/TURN servers for the peer connections (TURN with short-lived credentials), from the server's configuration. */
+  iceServers: RTCIceServer[];
 }
 
 /** A raised hand; at is when it went up (ms since the epoch). */
@@ -137,7 +139,17 @@ export function normalizeJoin(raw: unknown): JoinResult {
     tracks,
     hands: Array.isArray(r.hands) ? (r.hands as Json[]).map((h) => ({ participantId: str(h.participantId), at: Number(h.at) || 0 })) : [],
     chat: Array.isArray(r.chat) ? r.chat.map(chatFrom) : [],
+    iceServers: Array.isArray(r.iceServers) ? (r.iceServers as Json[]).flatMap(iceServerFrom) : [],
   };
+}
+
+function iceServerFrom(raw: Json): RTCIceServer[] {
+  const urls = Array.isArray(raw.urls) ? raw.urls.filter((u): u is string => typeof u === 'string') : typeof raw.urls === 'string' ? [raw.urls] : [];
+  if (!urls.length) return [];
+  const server: RTCIceServer = { urls };
+  if (typeof raw.username === 'string') server.username = raw.username;
+  if (typeof raw.credential === 'string') server.credential = raw.credential;
+  return [server];
 }
 
 function chatFrom(raw: unknown): ChatEntry {
