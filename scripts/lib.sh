@@ -13,6 +13,8 @@ ensure_packages() {
       iproute2) command -v ip >/dev/null || missing+=(iproute2) ;;
       util-linux) command -v unshare >/dev/null || missing+=(util-linux) ;;
       afl++) command -v afl-fuzz >/dev/null || missing+=(afl++) ;;
+      nftables) command -v nft >/dev/null || missing+=(nftables) ;;
+      coturn) command -v turnserver >/dev/null || missing+=(coturn) ;;
       *) command -v "$pkg" >/dev/null || missing+=("$pkg") ;;
     esac
   done

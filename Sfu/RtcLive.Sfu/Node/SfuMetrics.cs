@@ -44,6 +44,19 @@ public sealed class SfuMetrics
     private static readonly Counter TransportFailures = Metrics.CreateCounter("rtclive_transport_failures_total",
         "Transports that ended without being closed (ICE, DTLS or consent failures).");
 
+    private static readonly Gauge IceTcpConnections = Metrics.CreateGauge("rtclive_ice_tcp_connections",
+        "ICE-TCP connections open on this node's TCP media port (peers whose network blocks UDP).");
+    private static readonly Counter IceTcpAccepted = Metrics.CreateCounter("rtclive_ice_tcp_connections_accepted_total", "ICE-TCP connections accepted.");
+    private static readonly Counter IceTcpClosed = Metrics.CreateCounter("rtclive_ice_tcp_connections_closed_total",
+        "ICE-TCP connections refused or closed by the node, by reason (over_limit, idle, unbound).", new CounterConfiguration { LabelNames = ["reason"] });
+    private static readonly Counter IceTcpPackets = Metrics.CreateCounter("rtclive_ice_tcp_packets_total",
+        "Framed packets (STUN, DTLS, SRTP) over ICE-TCP, by direction (in, out).", new CounterConfiguration { LabelNames = ["direction"] });
+    private static readonly Counter IceTcpBytes = Metrics.CreateCounter("rtclive_ice_tcp_bytes_total",
+        "Payload bytes over ICE-TCP (without the framing), by direction (in, out).", new CounterConfiguration { LabelNames = ["direction"] });
+    private static readonly Counter IceTcpDropped = Metrics.CreateCounter("rtclive_ice_tcp_packets_dropped_total",
+        "Framed packets dropped on the ICE-TCP port, by reason (send_queue_full: a slow reader; oversize, unknown_kind, unbound, stun_without_session).",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
     private readonly SfuNode _node;
     private readonly object _gate = new();
     // Consumers come and go with their switch counts; the total must not drop when one goes, so switches are
@@ -132,6 +145,25 @@ public sealed class SfuMetrics
             HandshakesRefused.WithLabels("address").IncTo(perAddress);
             HandshakesRefused.WithLabels("process").IncTo(handshakes.Refused - perAddress);
             LimitRefusals.IncTo(counters.LimitRefusalsTotal);
+
+            if (_node.Port.Tcp is { } tcp)
+            {
+                var t = tcp.Counters;
+                IceTcpConnections.Set(t.Connections);
+                IceTcpAccepted.IncTo(t.ConnectionsAccepted);
+                IceTcpClosed.WithLabels("over_limit").IncTo(t.ConnectionsRefused);
+                IceTcpClosed.WithLabels("idle").IncTo(t.ConnectionsClosedIdle);
+                IceTcpClosed.WithLabels("unbound").IncTo(t.ConnectionsClosedUnbound);
+                IceTcpPackets.WithLabels("in").IncTo(t.PacketsReceived);
+                IceTcpPackets.WithLabels("out").IncTo(t.PacketsSent);
+                IceTcpBytes.WithLabels("in").IncTo(t.BytesReceived);
+                IceTcpBytes.WithLabels("out").IncTo(t.BytesSent);
+                IceTcpDropped.WithLabels("send_queue_full").IncTo(t.SendQueueFull);
+                IceTcpDropped.WithLabels("oversize").IncTo(t.Oversize);
+                IceTcpDropped.WithLabels("unknown_kind").IncTo(t.UnknownKind);
+                IceTcpDropped.WithLabels("unbound").IncTo(t.Unbound);
+                IceTcpDropped.WithLabels("stun_without_session").IncTo(t.StunWithoutSession);
+            }
         }
     }
 }

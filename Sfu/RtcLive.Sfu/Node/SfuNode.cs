@@ -45,7 +45,10 @@ public sealed class SfuNode : IDisposable
     public void Start()
     {
         Port.Start();
-        _logger.LogInformation("SFU node {Node} media on udp://{Endpoint}", Id, Port.Mux.LocalEndPoint);
+        if (Port.Tcp is { } tcp)
+            _logger.LogInformation("SFU node {Node} media on udp://{Endpoint} and ICE-TCP tcp://{TcpEndpoint}", Id, Port.Mux.LocalEndPoint, tcp.LocalEndPoint);
+        else
+            _logger.LogInformation("SFU node {Node} media on udp://{Endpoint} (no ICE-TCP)", Id, Port.Mux.LocalEndPoint);
     }
 
     public Room GetOrCreateRoom(string id) => _rooms.GetOrAdd(id, CreateRoom);

@@ -1,4 +1,5 @@
 using System.Net;
+using RtcLive.WebRtc.Transport.IceTcp;
 
 namespace RtcLive.Sfu.Node;
 
@@ -13,6 +14,9 @@ public sealed class SfuNodeOptions
 
     /// <summary>The UDP port every peer's media uses.</summary>
     public IPEndPoint MediaBind { get; set; } = new(IPAddress.Loopback, 50000);
+
+    /// <summary>The ICE-TCP port for peers whose network blocks UDP (passive TCP candidates); null: none.</summary>
+    public IceTcpOptions? IceTcp { get; set; }
 
     /// <summary>Address put in ICE candidates when clients reach the node through NAT; null: the bind address.</summary>
     public IPAddress? AnnouncedAddress { get; set; }

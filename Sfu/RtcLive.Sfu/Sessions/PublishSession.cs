@@ -70,7 +70,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         {
             IceCredentials = new SdpIceCredentials(_localIce.Ufrag, _localIce.Password),
             Fingerprint = _port.Fingerprint,
-            Candidates = [_port.CandidateValue],
+            Candidates = _port.CandidateValues,
             OnlyPreferredCodec = true,
             AcceptSimulcast = true,
             ChooseMedia = media => ChooseMedia(offer, media),

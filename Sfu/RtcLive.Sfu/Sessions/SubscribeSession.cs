@@ -161,7 +161,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             {
                 IceCredentials = new SdpIceCredentials(_localIce.Ufrag, _localIce.Password),
                 Fingerprint = _port.Fingerprint,
-                Candidates = [_port.CandidateValue],
+                Candidates = _port.CandidateValues,
                 AudioCodecs = [CodecCapability.Opus],
                 VideoCodecs = [new CodecCapability("VP8", 90000), CodecCapability.H264ConstrainedBaseline],
                 OnlyPreferredCodec = true,
@@ -260,7 +260,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
                 IceCredentials = new SdpIceCredentials(_localIce.Ufrag, _localIce.Password),
                 Fingerprint = _port.Fingerprint,
                 Transceivers = transceivers,
-                Candidates = [_port.CandidateValue],
+                Candidates = _port.CandidateValues,
                 EndOfCandidates = true,
                 IceLite = true,
                 AudioExtensions =

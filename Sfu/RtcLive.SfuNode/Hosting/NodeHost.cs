@@ -60,6 +60,7 @@ public sealed class NodeHost : IHostedService, IDisposable
             MediaBind = _media.ParseBind(),
             AnnouncedAddress = _media.ParseAnnounced(),
             Limits = _limits,
+            IceTcp = _media.ParseIceTcp(),
         }, _loggers);
         node.Start();
         _control = new LocalSfuNodeControl(node, _loggers.CreateLogger<LocalSfuNodeControl>());

@@ -138,6 +138,22 @@ public sealed class IceCandidate
         Type = IceCandidateType.Host,
     };
 
+    /// <summary>
+    /// A passive TCP host candidate for component 1 (RFC 6544 §4.5): a listening port peers connect to when UDP
+    /// does not get through. Its own foundation (the transport differs from the UDP candidate's), and a priority
+    /// below the UDP host candidate's, so ICE prefers UDP whenever both work (see <see cref="IceCandidatePriority.TcpLocalPreference"/>).
+    /// </summary>
+    public static IceCandidate TcpPassiveHost(string address, int port) => new()
+    {
+        Foundation = "2",
+        Transport = IceTransportProtocol.Tcp,
+        Priority = IceCandidatePriority.Compute(IceCandidateType.Host, IceCandidatePriority.TcpLocalPreference(IceTcpType.Passive), 1),
+        Address = address,
+        Port = port,
+        Type = IceCandidateType.Host,
+        TcpType = IceTcpType.Passive,
+    };
+
     /// <summary>The SDP attribute value: the text after <c>a=candidate:</c>.</summary>
     public string AttributeValue => ToString()[Prefix.Length..];
 

@@ -16,6 +16,25 @@ public static class IceCandidatePriority
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>
+    /// RFC 6544 §4.2: a TCP candidate's local preference is (2^13)·direction-pref + other-pref, with direction-pref
+    /// 6 for active, 4 for passive and 2 for simultaneous-open candidates of a host not behind a NAT, and
+    /// other-pref (0–8191) telling apart candidates of the same direction. At most 57343 for active, 40959 for
+    /// passive: below the 65535 of a UDP host candidate, so UDP wins whenever both paths work.
+    /// </summary>
+    public static ushort TcpLocalPreference(IceTcpType tcpType, ushort otherPreference = 8191)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(otherPreference, (ushort)8191);
+        int direction = tcpType switch
+        {
+            IceTcpType.Active => 6,
+            IceTcpType.Passive => 4,
+            IceTcpType.SimultaneousOpen => 2,
+            _ => throw new ArgumentOutOfRangeException(nameof(tcpType)),
+        };
+        return (ushort)((direction << 13) + otherPreference);
+    }
+
     /// <summary>(2^24)·type preference + (2^8)·local preference + (256 − component id).</summary>
     public static uint Compute(IceCandidateType type, ushort localPreference, int componentId)
     {

@@ -128,8 +128,11 @@ public sealed class UdpMux : IDatagramSink, IDisposable
             bound.OnSrtp(datagram, kind, key);
     }
 
-    /// <summary>USERNAME of a check is "receiver-ufrag:sender-ufrag"; the receiver's half names our session.</summary>
-    private IMuxEndpoint? FindByUsername(ReadOnlySpan<byte> datagram)
+    /// <summary>
+    /// USERNAME of a check is "receiver-ufrag:sender-ufrag"; the receiver's half names our session. Also how the
+    /// ICE-TCP port finds the session of a new connection, so both transports share one table.
+    /// </summary>
+    public IMuxEndpoint? FindByUsername(ReadOnlySpan<byte> datagram)
     {
         if (!IceUsername.TryGetReceiverUfrag(datagram, out var receiver) || receiver.Length > IceCredentials.MaxLength)
             return null;

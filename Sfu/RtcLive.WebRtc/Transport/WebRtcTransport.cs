@@ -3,15 +3,17 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RtcLive.WebRtc.Dtls;
 using RtcLive.WebRtc.Ice;
+using RtcLive.WebRtc.Transport.IceTcp;
 
 namespace RtcLive.WebRtc.Transport;
 
 /// <summary>
 /// The server's end of one peer connection on the shared UDP port: ICE-lite answers the peer's checks and
 /// binds the address it nominates, DTLS (server role, as we answer <c>setup:passive</c>) keys SRTP, and
-/// consent freshness (RFC 7675) ends the transport when the peer stops checking.
+/// consent freshness (RFC 7675) ends the transport when the peer stops checking. The peer's path may also be an
+/// ICE-TCP connection (RFC 6544): then checks, DTLS and SRTP travel framed over it and the UDP port is not used.
 /// </summary>
-public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
+public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
 {
     private readonly UdpMux _mux;
     private readonly IceLiteResponder _ice;
@@ -20,6 +22,11 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
     private readonly byte[] _stunResponse = new byte[IceLiteResponder.MinResponseBufferLength];
     private SocketAddress? _selected;
     private EndpointKey _selectedKey;
+    // Set instead of _selected when the selected path is an ICE-TCP connection.
+    private volatile IceTcpConnection? _selectedTcp;
+    // Checks may arrive on the UDP thread and on TCP connections' threads at once; the ICE state and the response
+    // buffer are single-threaded. Checks are rare (consent every few seconds), media never takes this lock.
+    private readonly object _stunGate = new();
     private readonly long _createdMs = Environment.TickCount64;
     private readonly long _connectTimeoutMs;
     private int _closed;
@@ -51,7 +58,12 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
 
     public IceCredentials LocalIce => _ice.LocalCredentials;
 
-    public MediaTransportState State => _closed != 0 ? _secure.State : _selected is null ? MediaTransportState.New : _secure.State;
+    public MediaTransportState State => _closed != 0 ? _secure.State : !HasPath ? MediaTransportState.New : _secure.State;
+
+    private bool HasPath => _selected is not null || _selectedTcp is not null;
+
+    /// <summary>The protocol of the selected path: UDP, or TCP when the peer came over the ICE-TCP port; null before.</summary>
+    public IceTransportProtocol? SelectedProtocol => _selectedTcp is not null ? IceTransportProtocol.Tcp : _selected is not null ? IceTransportProtocol.Udp : null;
 
     /// <summary>The address the peer nominated, once it has.</summary>
     public IPEndPoint? RemoteEndPoint => _ice.SelectedEndPoint;
@@ -83,38 +95,82 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
 
     void IMuxEndpoint.OnStun(ReadOnlySpan<byte> packet, EndpointKey remote, SocketAddress remoteAddress)
     {
-        if (_closed != 0) return;
-        if (_lastCheckEndPoint is null || !remote.Equals(_lastCheckKey))
+        lock (_stunGate)
         {
-            _lastCheckEndPoint = remote.ToIPEndPoint();
-            _lastCheckKey = remote;
-        }
-        long nowMs = Environment.TickCount64;
-        var result = _ice.Handle(packet, _lastCheckEndPoint, _stunResponse, nowMs);
-        if (result.Status is IceCheckStatus.Unauthorized or IceCheckStatus.BadRequest)
-        {
-            _mux.Counters.DroppedBadStunCredentials++;
-            if (!_stunErrors.TryTake(nowMs))
+            if (_closed != 0) return;
+            if (_lastCheckEndPoint is null || !remote.Equals(_lastCheckKey))
             {
-                _mux.Counters.StunErrorsSuppressed++;
-                return;
+                _lastCheckEndPoint = remote.ToIPEndPoint();
+                _lastCheckKey = remote;
+            }
+            long nowMs = Environment.TickCount64;
+            var result = _ice.Handle(packet, _lastCheckEndPoint, _stunResponse, nowMs);
+            if (result.Status is IceCheckStatus.Unauthorized or IceCheckStatus.BadRequest)
+            {
+                _mux.Counters.DroppedBadStunCredentials++;
+                if (!_stunErrors.TryTake(nowMs))
+                {
+                    _mux.Counters.StunErrorsSuppressed++;
+                    return;
+                }
+            }
+            if (result.HasResponse)
+                _mux.Send(_stunResponse.AsSpan(0, result.ResponseLength), remoteAddress);
+            if (result.Status != IceCheckStatus.Success) return;
+
+            // Bind on the first authentic check, not only on nomination: Chrome may send DTLS right after its
+            // nominating check, and an authentic check already proves the address belongs to this peer.
+            if (!HasPath || (result.Nominated && (_selectedTcp is not null || !remote.Equals(_selectedKey))))
+            {
+                ReleasePath();
+                var copy = new SocketAddress(remoteAddress.Family, remoteAddress.Size);
+                remoteAddress.Buffer.CopyTo(copy.Buffer);
+                _selectedKey = remote;
+                _selected = copy;
+                _mux.Bind(remote, this);
+                _logger.LogDebug("ICE selected udp {Remote} for {Ufrag}", remote, LocalUfrag);
             }
         }
-        if (result.HasResponse)
-            _mux.Send(_stunResponse.AsSpan(0, result.ResponseLength), remoteAddress);
-        if (result.Status != IceCheckStatus.Success) return;
+    }
 
-        // Bind on the first authentic check, not only on nomination: Chrome may send DTLS right after its
-        // nominating check, and an authentic check already proves the address belongs to this peer.
-        if (_selected is null || (result.Nominated && !remote.Equals(_selectedKey)))
+    void IIceTcpEndpoint.OnStun(ReadOnlySpan<byte> packet, IceTcpConnection connection)
+    {
+        lock (_stunGate)
         {
-            if (_selected is not null) _mux.Unbind(_selectedKey, this);
-            var copy = new SocketAddress(remoteAddress.Family, remoteAddress.Size);
-            remoteAddress.Buffer.CopyTo(copy.Buffer);
-            _selectedKey = remote;
-            _selected = copy;
-            _mux.Bind(remote, this);
-            _logger.LogDebug("ICE selected {Remote} for {Ufrag}", remote, LocalUfrag);
+            if (_closed != 0) return;
+            var result = _ice.Handle(packet, connection.RemoteEndPoint, _stunResponse, Environment.TickCount64);
+            // Selected before the answer leaves, so that whatever the peer sends on reading it finds the path set.
+            if (result.Status == IceCheckStatus.Success && (!HasPath || (result.Nominated && !ReferenceEquals(_selectedTcp, connection))))
+            {
+                ReleasePath();
+                _selectedTcp = connection;
+                connection.Bind(this);
+                _logger.LogDebug("ICE selected tcp {Remote} for {Ufrag}", connection.RemoteEndPoint, LocalUfrag);
+            }
+            if (result.HasResponse)
+                connection.Send(_stunResponse.AsSpan(0, result.ResponseLength));
+        }
+    }
+
+    void IIceTcpEndpoint.OnClosed(IceTcpConnection connection)
+    {
+        // The selected path is gone: over TCP a closed connection cannot come back, so the peer must reconnect.
+        if (ReferenceEquals(_selectedTcp, connection))
+            End(MediaTransportState.Failed, "the ICE-TCP connection closed");
+    }
+
+    /// <summary>Forgets the selected path (UDP binding or TCP connection) before another is selected. Under the STUN lock.</summary>
+    private void ReleasePath()
+    {
+        if (_selected is not null)
+        {
+            _mux.Unbind(_selectedKey, this);
+            _selected = null;
+        }
+        if (_selectedTcp is { } tcp)
+        {
+            _selectedTcp = null;
+            tcp.Unbind(this);
         }
     }
 
@@ -135,6 +191,12 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
 
     private void SendDatagram(ReadOnlySpan<byte> datagram)
     {
+        var tcp = _selectedTcp;
+        if (tcp is not null)
+        {
+            tcp.Send(datagram);
+            return;
+        }
         var to = _selected;
         if (to is not null) _mux.Send(datagram, to);
     }
@@ -144,6 +206,7 @@ public sealed class WebRtcTransport : IMuxEndpoint, IDisposable
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         _mux.Unregister(this);
         _secure.Close();
+        _selectedTcp?.Close();
         _logger.LogInformation("transport {Ufrag} ended: {Reason}", LocalUfrag, reason);
         Ended?.Invoke(this, state, reason);
     }

@@ -72,6 +72,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
             MediaBind = _options.ParseBind(),
             AnnouncedAddress = _options.ParseAnnounced(),
             Limits = _limits,
+            IceTcp = _options.ParseIceTcp(),
         }, _loggers);
         node.Start();
         _echo = new EchoEndpoint(node.Port.Mux, node.Port.Certificate, _options.ParseAnnounced(), maxSessions: _options.MaxEchoSessions,

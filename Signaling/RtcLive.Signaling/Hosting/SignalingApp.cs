@@ -2,6 +2,7 @@ using RtcLive.Hls.Serving;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs;
+using RtcLive.Signaling.Ice;
 using RtcLive.Signaling.Whip;
 
 namespace RtcLive.Signaling.Hosting;
@@ -19,6 +20,7 @@ public static class SignalingApp
         builder.AddRtcLiveLogging();
         builder.AddMediaServices();
         builder.AddRoomTokens();
+        builder.AddTurn();
         builder.AddRtcLiveRateLimits();
         builder.AddClassroom();
         builder.AddRoomHub();

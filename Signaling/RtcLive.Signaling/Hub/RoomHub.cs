@@ -6,6 +6,7 @@ using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
 using RtcLive.Signaling.Instances;
+using RtcLive.Signaling.Ice;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Hubs;
@@ -32,6 +33,7 @@ public sealed partial class RoomHub(
     HlsRooms hls,
     SignalingInstance instance,
     IOptions<PlacementOptions> placement,
+    TurnCredentials turn,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";
@@ -82,7 +84,7 @@ public sealed partial class RoomHub(
         var alternates = SignalingAlternates.From(await nodes.SnapshotAsync(Context.ConnectionAborted), instance.Id,
             string.IsNullOrWhiteSpace(request.Region) ? placement.Value.Region : request.Region.Trim(), placement.Value);
         return new JoinResult(claims.Room, new ParticipantInfo(claims.Identity, claims.Name, claims.Role.ToName()), snapshot.NodeId,
-            participants, tracks, hands, chat, alternates);
+            participants, tracks, hands, chat, alternates, turn.For(claims.Identity));
     }
 
     /// <summary>The client's offer (send-only m-lines) in, the node's answer out.</summary>

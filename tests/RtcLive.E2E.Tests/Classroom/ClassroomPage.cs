@@ -115,11 +115,17 @@ public sealed record ClassroomStats(
     double? RttMs,
     double? GlassToGlassMs,
     string? Node,
-    IReadOnlyList<ClassroomTrackStats> Tracks)
+    IReadOnlyList<ClassroomTrackStats> Tracks,
+    ClassroomCandidatePair? CandidatePair = null)
 {
     public long AudioPacketsReceived => Tracks.Where(t => t.Kind == "audio").Sum(t => t.PacketsReceived);
 
     public override string ToString() => JsonSerializer.Serialize(this);
 }
+
+/// <summary>The selected ICE candidate pair of the page's receiving connection (<c>stats().candidatePair</c>).</summary>
+public sealed record ClassroomCandidatePair(ClassroomCandidate Local, ClassroomCandidate Remote);
+
+public sealed record ClassroomCandidate(string CandidateType, string Protocol, string? RelayProtocol);
 
 public sealed record ClassroomTrackStats(string From, string Source, string Kind, long FramesDecoded, long PacketsReceived);

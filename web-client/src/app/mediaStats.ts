@@ -6,6 +6,20 @@ export interface TrackCounters {
   bytesReceived: number;
 }
 
+/** One end of the selected ICE candidate pair, as getStats() describes it. */
+export interface CandidateEnd {
+  candidateType: string;
+  protocol: string;
+  /** For a relayed local candidate: how the browser reaches its TURN server (udp, tcp, tls). */
+  relayProtocol: string | null;
+}
+
+/** The path media takes: the receiving connection's selected pair (else the sending one's). */
+export interface CandidatePair {
+  local: CandidateEnd;
+  remote: CandidateEnd;
+}
+
 export interface MediaTotals {
   /** Received video, all tracks. */
   framesDecoded: number;
@@ -22,6 +36,7 @@ export interface MediaTotals {
   jitterMs: number | null;
   /** Per received mid. */
   byMid: Map<string, TrackCounters>;
+  candidatePair: CandidatePair | null;
   at: number;
 }
 
@@ -58,11 +73,33 @@ function roundTrip(stats: Stat[]): number | null {
   return null;
 }
 
+function candidateEnd(s: Stat | undefined): CandidateEnd | null {
+  if (!s) return null;
+  return {
+    candidateType: typeof s.candidateType === 'string' ? s.candidateType : '',
+    protocol: typeof s.protocol === 'string' ? s.protocol : '',
+    relayProtocol: typeof s.relayProtocol === 'string' ? s.relayProtocol : null,
+  };
+}
+
+function selectedPair(stats: Stat[]): CandidatePair | null {
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  let pair: Stat | undefined;
+  for (const s of stats) {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string') pair = byId.get(s.selectedCandidatePairId);
+  }
+  pair ??= stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+  if (!pair) return null;
+  const local = candidateEnd(byId.get(String(pair.localCandidateId)));
+  const remote = candidateEnd(byId.get(String(pair.remoteCandidateId)));
+  return local && remote ? { local, remote } : null;
+}
+
 export async function collectMediaTotals(publishPc: RTCPeerConnection | null, receivePc: RTCPeerConnection | null): Promise<MediaTotals> {
   const [sent, received] = await Promise.all([report(publishPc), report(receivePc)]);
   const totals: MediaTotals = {
     framesDecoded: 0, bytesReceived: 0, packetsLost: 0, framesSent: 0, bytesSent: 0, allBytesReceived: 0, allBytesSent: 0,
-    packetsReceived: 0, rttMs: null, jitterMs: null, byMid: new Map(), at: performance.now(),
+    packetsReceived: 0, rttMs: null, jitterMs: null, byMid: new Map(), candidatePair: null, at: performance.now(),
   };
 
   // Receivers by track id, where a browser's inbound-rtp has no mid.
@@ -101,6 +138,7 @@ export async function collectMediaTotals(publishPc: RTCPeerConnection | null, re
     }
   }
   totals.jitterMs = jitter;
+  totals.candidatePair = selectedPair(received) ?? selectedPair(sent);
   totals.rttMs = roundTrip(received) ?? roundTrip(sent);
   if (totals.rttMs !== null) totals.rttMs = Math.round(totals.rttMs * 10) / 10;
   if (totals.jitterMs !== null) totals.jitterMs = Math.round(totals.jitterMs * 10) / 10;

@@ -18,7 +18,7 @@ const SCREEN_ENCODING: RTCRtpEncodingParameters = { maxBitrate: 2_500_000, maxFr
 export type PublishCall = (sdp: string, tracks: PublishedTrack[]) => Promise<string>;
 
 export class Publisher {
-  readonly pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+  readonly pc: RTCPeerConnection;
   /** Called once if the media connection fails after it was up. */
   onFailed: ((why: string) => void) | null = null;
   private readonly sources = new Map<RTCRtpTransceiver, PublishedTrack['source']>();
@@ -27,7 +27,8 @@ export class Publisher {
   private closed = false;
   private disconnectTimer = 0;
 
-  constructor(private readonly media: LocalMedia) {
+  constructor(private readonly media: LocalMedia, iceServers: RTCIceServer[] = [], policy: RTCIceTransportPolicy = 'all') {
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers, iceTransportPolicy: policy });
     this.pc.addEventListener('connectionstatechange', () => this.watch());
   }
 

@@ -7,7 +7,7 @@ import { Emitter } from './events';
 import { HlsPlayer } from './hlsPlayer';
 import { ProbeReader } from './latencyProbe';
 import { LocalMedia } from './localMedia';
-import { collectMediaTotals, type MediaTotals } from './mediaStats';
+import { collectMediaTotals, type CandidatePair, type MediaTotals } from './mediaStats';
 import { Publisher } from './publisher';
 import { publishes, ROLES, type PageSettings, type Role } from './settings';
 import {
@@ -36,6 +36,8 @@ export interface ContractStats {
   glassToGlassMs: number | null;
   node: string | null;
   tracks: { from: string; source: string; kind: string; framesDecoded: number; packetsReceived: number }[];
+  /** The ICE path media takes (local and remote candidate type and protocol); null before one is selected, and over HLS. */
+  candidatePair: CandidatePair | null;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -110,6 +112,8 @@ export class ClassSession extends Emitter<SessionEvents> {
   private signaling: RoomSignaling | null = null;
   private publisher: Publisher | null = null;
   private subscriber: Subscriber | null = null;
+  /** STUN/TURN servers from the last join (TURN credentials expire: each join brings fresh ones). */
+  private iceServers: RTCIceServer[] = [];
   /** The SFU node this page lost (its media failed, or the server said it is going away): the next join avoids it. */
   private avoidNode: string | null = null;
   // Signaling instances to (re)connect through: '' is the page's own server, the others come with each join.
@@ -423,6 +427,7 @@ export class ClassSession extends Emitter<SessionEvents> {
         glassToGlassMs: this.probeReader.latestMs,
         node: this.node,
         tracks,
+        candidatePair: totals.candidatePair,
       },
     };
   }
@@ -439,6 +444,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       framesDecoded: frames, framesSent: 0, bytesReceived: 0, bytesSent: 0, layer: null, packetsLost: 0, rttMs: null,
       glassToGlassMs: this.probeReader.latestMs, node: 'hls',
       tracks: [{ from: 'presenter', source: 'camera', kind: 'video', framesDecoded: frames, packetsReceived: 0 }],
+      candidatePair: null,
     };
   }
 
@@ -543,6 +549,8 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.learnSignalingServers(server, joined.signalingUrls);
     markJoinStep('joined');
     check();
+    this.iceServers = joined.iceServers;
+    subscriber.configureIce(joined.iceServers, settings.ice);
     this.applyJoin(joined);
     if (this.layerChoice !== 'auto') await signaling.setLayer(this.layerChoice);
 
@@ -583,7 +591,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.localMedia = media;
       this.emit('localMedia', media);
     }
-    const publisher = new Publisher(this.localMedia);
+    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice);
     this.publisher = publisher;
     publisher.onFailed = (why) => this.lost(gen, why);
     await publisher.start((sdp, tracks) => signaling.publish(sdp, tracks));

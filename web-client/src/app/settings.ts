@@ -1,5 +1,6 @@
 // The page's settings, read from the URL (the automation contract):
 // /?room=R&name=N&role=presenter|speaker|viewer|moderator&autojoin=1[&probe=1][&token=T][&region=X][&transport=webrtc|hls]
+// [&ice=all|relay]  (relay: media only through the TURN servers the server hands out, e.g. to test them)
 
 export type Role = 'presenter' | 'speaker' | 'viewer' | 'moderator';
 export type Transport = 'webrtc' | 'hls';
@@ -18,6 +19,8 @@ export interface PageSettings {
   /** Placement hint, passed to Join. */
   region: string | null;
   transport: Transport;
+  /** ICE transport policy: 'relay' sends media only through TURN relays. */
+  ice: RTCIceTransportPolicy;
 }
 
 /** What the landing page should show: the settings are incomplete or wrong. */
@@ -59,6 +62,8 @@ export function readSettings(search: string): ReadSettings {
   if (!name) problems.push('Enter your name.');
   if (!isRole(roleText)) problems.push(`"${roleText}" is not a role: pick presenter, speaker, viewer or moderator.`);
   if (transportText !== 'webrtc' && transportText !== 'hls') problems.push(`"${transportText}" is not a transport: use webrtc or hls.`);
+  const iceText = (params.get('ice') ?? 'all').trim().toLowerCase();
+  if (iceText !== 'all' && iceText !== 'relay') problems.push(`"${iceText}" is not an ICE policy: use all or relay.`);
   if (problems.length) return { kind: 'landing', hint: { room, name, role, problems } };
 
   return {
@@ -72,6 +77,7 @@ export function readSettings(search: string): ReadSettings {
       token: params.get('token') || null,
       region: params.get('region') || null,
       transport: transportText as Transport,
+      ice: iceText as RTCIceTransportPolicy,
     },
   };
 }

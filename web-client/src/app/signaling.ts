@@ -41,6 +41,8 @@ export interface JoinResult {
   chat: ChatEntry[];
   /** Other live signaling instances (absolute URLs, nearest first): where to reconnect if this one dies. */
   signalingUrls: string[];
+  /** STUN/TURN servers for the peer connections (TURN with short-lived credentials), from the server's configuration. */
+  iceServers: RTCIceServer[];
 }
 
 /** A raised hand; at is when it went up (ms since the epoch). */
@@ -140,7 +142,17 @@ export function normalizeJoin(raw: unknown): JoinResult {
     hands: Array.isArray(r.hands) ? (r.hands as Json[]).map((h) => ({ participantId: str(h.participantId), at: Number(h.at) || 0 })) : [],
     chat: Array.isArray(r.chat) ? r.chat.map(chatFrom) : [],
     signalingUrls: Array.isArray(r.signalingUrls) ? r.signalingUrls.filter((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u)) : [],
+    iceServers: Array.isArray(r.iceServers) ? (r.iceServers as Json[]).flatMap(iceServerFrom) : [],
   };
+}
+
+function iceServerFrom(raw: Json): RTCIceServer[] {
+  const urls = Array.isArray(raw.urls) ? raw.urls.filter((u): u is string => typeof u === 'string') : typeof raw.urls === 'string' ? [raw.urls] : [];
+  if (!urls.length) return [];
+  const server: RTCIceServer = { urls };
+  if (typeof raw.username === 'string') server.username = raw.username;
+  if (typeof raw.credential === 'string') server.credential = raw.credential;
+  return [server];
 }
 
 function chatFrom(raw: unknown): ChatEntry {

@@ -15,7 +15,9 @@ export class Subscriber {
   /** Called once if the media connection fails after it was up, or an offer cannot be applied. */
   onFailed: ((why: string) => void) | null = null;
   private current: RemoteTrack[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  // Offers wait until the join has said which ICE servers to use (an offer may arrive before the join's result).
+  private iceReady!: () => void;
+  private queue: Promise<void> = new Promise<void>((resolve) => (this.iceReady = resolve));
   private closed = false;
   private disconnectTimer = 0;
 
@@ -24,6 +26,12 @@ export class Subscriber {
     this.pc.addEventListener('iceconnectionstatechange', () => {
       if (this.pc.iceConnectionState === 'connected') markJoinStep('ice-connected');
     });
+  }
+
+  /** The ICE servers and policy from the join; applied before the first offer is taken. */
+  configureIce(iceServers: RTCIceServer[], policy: RTCIceTransportPolicy): void {
+    if (!this.closed) this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers, iceTransportPolicy: policy });
+    this.iceReady();
   }
 
   get tracks(): readonly RemoteTrack[] {

@@ -1,4 +1,5 @@
 using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Ice;
 
 namespace RtcLive.Signaling.Hubs.Contracts;
 
@@ -8,5 +9,7 @@ namespace RtcLive.Signaling.Hubs.Contracts;
 /// <param name="Hands">Raised hands, oldest first.</param>
 /// <param name="Chat">The chat so far (the last messages the room keeps), oldest first.</param>
 /// <param name="SignalingUrls">Other live signaling instances of the cluster, nearest first: where to reconnect if this one dies.</param>
+/// <param name="IceServers">STUN/TURN servers for the page's peer connections, TURN with credentials issued for this join.</param>
 public sealed record JoinResult(string Room, ParticipantInfo Self, string Node, IReadOnlyList<ParticipantInfo> Participants,
-    IReadOnlyList<TrackInfo> Tracks, IReadOnlyList<RaisedHand> Hands, IReadOnlyList<ChatMessage> Chat, IReadOnlyList<string> SignalingUrls);
+    IReadOnlyList<TrackInfo> Tracks, IReadOnlyList<RaisedHand> Hands, IReadOnlyList<ChatMessage> Chat, IReadOnlyList<string> SignalingUrls,
+    IReadOnlyList<IceServerInfo> IceServers);
