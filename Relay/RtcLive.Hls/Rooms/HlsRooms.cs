@@ -42,6 +42,9 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
 
     public IEnumerable<HlsRoomWorker> Workers => _rooms.Values.Select(e => e.Worker);
 
+    /// <summary>HLS viewers now, as the last sweep counted them (<c>rtclive_hls_viewers</c>).</summary>
+    public int ViewerCount { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (Availability.IsOn)
@@ -102,6 +105,7 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
             _logger.LogInformation("HLS of room {Room} stopped ({Why})", room, expired ? "the ended class's retention is over" : "no viewers");
             await worker.DisposeAsync();
         }
+        ViewerCount = viewers;
         HlsMetrics.Viewers.Set(viewers);
     }
 
