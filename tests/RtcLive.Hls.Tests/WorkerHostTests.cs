@@ -52,3 +52,37 @@ public sealed class AvailabilityTests
         Assert.Null(rooms.Watch("physics", "client"));
     }
 }
+
+/// <summary>Requests for many rooms (made-up names included) cannot start more than MaxRooms at once.</summary>
+public sealed class RoomLimitTests
+{
+    [Fact]
+    public async Task Past_max_rooms_a_new_room_is_refused_and_running_ones_still_served()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"rtclive-hls-limit-{Guid.NewGuid():N}");
+        await using (var rooms = new Rooms.HlsRooms(Microsoft.Extensions.Options.Options.Create(new HlsOptions { MaxRooms = 2, Directory = directory }),
+            new SilentSource(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance))
+        {
+            Assert.True(rooms.Availability.IsOn, rooms.Availability.OffReason);
+            Assert.NotNull(rooms.Watch("a", "client"));
+            Assert.NotNull(rooms.Watch("b", "client"));
+            Assert.Null(rooms.Watch("c", "client"));
+            Assert.NotNull(rooms.Watch("a", "another client"));
+            Assert.Contains("RtcLive:Hls:MaxRooms", rooms.FullReason);
+        }
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>A class that never publishes: the rooms wait for video, nothing is transcoded.</summary>
+    private sealed class SilentSource : Ingest.IHlsMediaSource
+    {
+        public IDisposable Open(string room, Ingest.ClassMediaIngest ingest) => new Nothing();
+
+        private sealed class Nothing : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+    }
+}
