@@ -15,12 +15,12 @@ public sealed class ClusterSnapshot(IReadOnlyList<NodeRecord> nodes)
         return null;
     }
 
-    /// <summary>The nodes that have participants of <paramref name="room"/>.</summary>
+    /// <summary>The SFU nodes that have participants of <paramref name="room"/> (an HLS worker transcoding it is none).</summary>
     public IReadOnlyList<NodeRecord> NodesOfRoom(string room)
     {
         var result = new List<NodeRecord>();
         foreach (var node in Nodes)
-            if (node.Rooms.Contains(room)) result.Add(node);
+            if (node.Kind == NodeKinds.Sfu && node.Rooms.Contains(room)) result.Add(node);
         return result;
     }
 

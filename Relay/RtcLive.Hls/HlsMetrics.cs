@@ -13,4 +13,13 @@ public static class HlsMetrics
         "ffmpeg's speed per room's transcode (1.0 = realtime; a live input cannot go faster).", new GaugeConfiguration { LabelNames = ["room"] });
 
     public static readonly Counter Restarts = Metrics.CreateCounter("rtclive_hls_restarts_total", "ffmpeg restarted after it died mid-class.");
+
+    public static readonly Gauge RelayPulls = Metrics.CreateGauge("rtclive_hls_relay_pulls",
+        "Rooms a standalone HLS worker pulls from SFU nodes now (one media connection each).");
+
+    public static readonly Counter RelayPackets = Metrics.CreateCounter("rtclive_hls_relay_packets_total",
+        "RTP packets of classes a standalone HLS worker received from SFU nodes.");
+
+    public static readonly Counter RelayReplans = Metrics.CreateCounter("rtclive_hls_relay_replans_total",
+        "Pulls opened again elsewhere: the class moved to another node, or the node or its connection was lost.");
 }

@@ -49,6 +49,12 @@ public sealed class HlsOptions
 
     public int AudioKbps { get; set; } = 96;
 
+    /// <summary>
+    /// Most rooms this process runs HLS for at once (each waits for its class and then runs an ffmpeg of about one
+    /// core); a request for another room gets 503 until one stops.
+    /// </summary>
+    public int MaxRooms { get; set; } = 16;
+
     /// <summary>The largest source rung: a larger camera is scaled down to this height.</summary>
     public int MaxHeight { get; set; } = 1080;
 }

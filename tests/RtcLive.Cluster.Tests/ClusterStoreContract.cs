@@ -67,10 +67,12 @@ public abstract class ClusterStoreContract
         await store.PutNodeAsync(Node("eu-1", rooms: ["math"]), TimeSpan.FromSeconds(30));
         await store.PutNodeAsync(Node("us-1", "us", rooms: ["math", "art"]), TimeSpan.FromSeconds(30));
         await store.PutNodeAsync(Node("us-2", "us", rooms: ["art"]), TimeSpan.FromSeconds(30));
+        // An HLS worker transcoding the room carries none of it: relay planning must never pull from it.
+        await store.PutNodeAsync(Node("hls-1", rooms: ["math"]) with { Kind = NodeKinds.Hls, Tracks = [], Links = [] }, TimeSpan.FromSeconds(30));
 
         var snapshot = new ClusterSnapshot(await store.NodesAsync());
 
-        Assert.Equal(["eu-1", "us-1"], snapshot.NodesOfRoom("math").Select(n => n.Id));
+        Assert.Equal(["eu-1", "us-1"], snapshot.NodesOfRoom("math").Select(n => n.Id).Order());
         Assert.Equal(["t-eu-1", "t-us-1", "t-us-2"], snapshot.TracksOfRoom("math").Select(t => t.Track.TrackId));
         Assert.Equal(3, snapshot.Links.Count);
         Assert.Equal("us", snapshot.Find("us-2")!.Region);

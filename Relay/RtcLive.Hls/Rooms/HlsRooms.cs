@@ -42,6 +42,9 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
 
     public IEnumerable<HlsRoomWorker> Workers => _rooms.Values.Select(e => e.Worker);
 
+    /// <summary>HLS viewers now, as the last sweep counted them (<c>rtclive_hls_viewers</c>).</summary>
+    public int ViewerCount { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (Availability.IsOn)
@@ -52,11 +55,21 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>The room's running worker, started if needed, counting <paramref name="client"/> as a viewer.</summary>
+    /// <summary>Why a room that is not running yet is refused while <see cref="HlsOptions.MaxRooms"/> run.</summary>
+    public string FullReason => $"this HLS worker transcodes as many rooms as it may ({_options.MaxRooms}, RtcLive:Hls:MaxRooms): try again later";
+
+    /// <summary>
+    /// The room's running worker, started if needed, counting <paramref name="client"/> as a viewer; null when HLS is
+    /// off, or when starting it would pass <see cref="HlsOptions.MaxRooms"/> (requests for made-up rooms cannot pile up).
+    /// </summary>
     public HlsRoomWorker? Watch(string room, string? client)
     {
         if (!Availability.IsOn) return null;
-        var entry = _rooms.GetOrAdd(room, r => Start(r, withRoom: false));
+        if (!_rooms.TryGetValue(room, out var entry))
+        {
+            if (_rooms.Count >= _options.MaxRooms) return null;
+            entry = _rooms.GetOrAdd(room, r => Start(r, withRoom: false));
+        }
         if (client is not null) entry.Viewers.Seen(client);
         return entry.Worker;
     }
@@ -102,6 +115,7 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
             _logger.LogInformation("HLS of room {Room} stopped ({Why})", room, expired ? "the ended class's retention is over" : "no viewers");
             await worker.DisposeAsync();
         }
+        ViewerCount = viewers;
         HlsMetrics.Viewers.Set(viewers);
     }
 

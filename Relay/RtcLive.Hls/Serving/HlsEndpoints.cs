@@ -94,7 +94,8 @@ public static partial class HlsEndpoints
     private static IResult Off(HttpContext http, HlsRooms rooms)
     {
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Text(rooms.Availability.OffReason ?? "HLS is off", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (rooms.Availability.IsOn) http.Response.Headers.RetryAfter = "10";
+        return Results.Text(rooms.Availability.OffReason ?? rooms.FullReason, "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult NotYet(HttpContext http, string why)

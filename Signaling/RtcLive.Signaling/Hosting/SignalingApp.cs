@@ -1,4 +1,3 @@
-using RtcLive.Hls.Serving;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs;
@@ -40,7 +39,7 @@ public static class SignalingApp
         app.MapRoomHub();
         app.MapWhip();
         app.MapWhep();
-        app.MapHls();
+        app.MapHlsFallback();
         app.UseWebClient();
         app.LogStartBanner();
         return app;

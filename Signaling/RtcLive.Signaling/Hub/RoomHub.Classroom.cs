@@ -96,7 +96,7 @@ public sealed partial class RoomHub
         string group = RoomGroups.Of(binding.Room);
         await Clients.Group(group).ClassEnded(new ClassEndedMessage(binding.Room, binding.Name));
         // HLS viewers learn it from the playlist's EXT-X-ENDLIST; ffmpeg's last fragments must not hold up this call.
-        _ = hls.EndClassAsync(binding.Room);
+        _ = hls.EndAsync(binding.Room);
         foreach (var member in registry.InRoom(binding.Room))
         {
             if (registry.Detach(member.ConnectionId) is null) continue;

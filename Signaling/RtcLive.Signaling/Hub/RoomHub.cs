@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using RtcLive.Hls.Rooms;
+using RtcLive.Signaling.Hosting;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
@@ -30,7 +30,7 @@ public sealed partial class RoomHub(
     ChatRateLimiter chatLimiter,
     IOptions<ClassroomOptions> classroomOptions,
     TimeProvider time,
-    HlsRooms hls,
+    HlsClassEnd hls,
     SignalingInstance instance,
     IOptions<PlacementOptions> placement,
     TurnCredentials turn,

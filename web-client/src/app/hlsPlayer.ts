@@ -1,5 +1,7 @@
 // The HLS player of the classroom view (hls.js in low-latency mode; Safari's own HLS where hls.js cannot run):
-// for viewers whose network or browser cannot do WebRTC. It plays /hls/{room}/index.m3u8, retries while the class
+// for viewers whose network or browser cannot do WebRTC. Signaling says where the room plays (GET /api/hls/{room}:
+// this server's /hls/{room}/index.m3u8 in embedded mode, the room's HLS worker in a cluster), asked again on every
+// retry (a worker that died hands its rooms to another). It retries while the class
 // has not started or the server restarts its transcoder, and reports what window.rtclive needs: a state, the
 // frames decoded, the delay.
 
@@ -22,7 +24,10 @@ export class HlsPlayer {
   private stopped = false;
   private state: HlsState = 'connecting';
 
-  constructor(private readonly room: string) {
+  /** The playlist this player plays (or last asked for); empty until signaling answered. */
+  url = '';
+
+  constructor(private readonly room: string, private readonly region: string | null = null) {
     this.video = document.createElement('video');
     this.video.autoplay = true;
     this.video.muted = true; // browsers autoplay muted video only; the view offers a sound button
@@ -31,8 +36,20 @@ export class HlsPlayer {
     this.video.addEventListener('ended', () => this.set('ended', 'The class has ended.'));
   }
 
-  get url(): string {
-    return `/hls/${encodeURIComponent(this.room)}/index.m3u8`;
+  /** Where this room plays over HLS, as signaling says; this server's own /hls when signaling does not answer. */
+  private async locate(): Promise<string> {
+    const fallback = `/hls/${encodeURIComponent(this.room)}/index.m3u8`;
+    const query = this.region ? `?region=${encodeURIComponent(this.region)}` : '';
+    let response: Response;
+    try {
+      response = await fetch(`/api/hls/${encodeURIComponent(this.room)}${query}`, { cache: 'no-store' });
+    } catch {
+      return fallback;
+    }
+    const body = (await response.json().catch(() => null)) as { url?: unknown; message?: unknown } | null;
+    if (response.ok && typeof body?.url === 'string' && body.url) return body.url;
+    if (response.status === 503) throw new Error(typeof body?.message === 'string' ? body.message : 'HLS is unavailable');
+    return fallback;
   }
 
   /** Total frames the video element decoded (getVideoPlaybackQuality). */
@@ -52,6 +69,7 @@ export class HlsPlayer {
     if (this.stopped) return;
     if (!Hls.isSupported()) {
       if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
+        this.url = await this.locate().catch(() => `/hls/${encodeURIComponent(this.room)}/index.m3u8`);
         this.video.src = this.url; // native HLS (Safari): low latency as far as the browser does it
         this.startWatchdog();
         return;
@@ -59,7 +77,7 @@ export class HlsPlayer {
       this.set('failed', 'This browser can play neither WebRTC nor HLS (no Media Source Extensions).');
       return;
     }
-    this.load(Hls);
+    void this.load(Hls);
     this.startWatchdog();
   }
 
@@ -72,8 +90,19 @@ export class HlsPlayer {
     this.video.removeAttribute('src');
   }
 
-  private load(Hls: typeof HlsType): void {
+  private async load(Hls: typeof HlsType): Promise<void> {
     this.hls?.destroy();
+    this.hls = null;
+    try {
+      this.url = await this.locate();
+    } catch (error) {
+      // No HLS anywhere now (no worker up, ffmpeg missing): say why and ask again a little later.
+      if (this.stopped) return;
+      if (this.state !== 'ended') this.set(this.state === 'connected' ? 'reconnecting' : 'connecting', `${(error as Error).message}; trying again…`);
+      this.retryTimer = window.setTimeout(() => { if (!this.stopped) void this.load(Hls); }, RETRY_MS);
+      return;
+    }
+    if (this.stopped) return;
     const hls = new Hls({
       lowLatencyMode: true,
       backBufferLength: 10,
@@ -92,7 +121,7 @@ export class HlsPlayer {
       if (this.state !== 'ended') this.set(this.state === 'connected' ? 'reconnecting' : 'connecting', `HLS: ${data.details}; trying again…`);
       hls.destroy();
       this.hls = null;
-      this.retryTimer = window.setTimeout(() => { if (!this.stopped) this.load(Hls); }, RETRY_MS);
+      this.retryTimer = window.setTimeout(() => { if (!this.stopped) void this.load(Hls); }, RETRY_MS);
     });
     hls.loadSource(this.url);
     hls.attachMedia(this.video);

@@ -194,7 +194,7 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.teardownConnection();
     this.participantsById.clear();
     this.emit('participants', []);
-    const player = new HlsPlayer(this.settings.room);
+    const player = new HlsPlayer(this.settings.room, this.settings.region);
     this.hls = player;
     player.onState = (state, why) => {
       if (this.hls !== player) return;
