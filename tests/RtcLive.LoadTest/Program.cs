@@ -57,6 +57,7 @@ internal static class Program
             "rtclive-whip" => new RtcLiveWhipTarget(options.EffectiveUrl, options.RoomPrefix, LayerSpec.Default720p, peers),
             _ => new RtcLiveHubTarget(options.EffectiveUrl, options.RoomPrefix, options.Layer, LayerSpec.Default720p, peers),
         };
+        if (options.Soak) return await SoakAsync(options, target, cancel.Token);
         LoadReport report;
         try
         {
@@ -85,6 +86,37 @@ internal static class Program
             return 3;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The soak: exit 4 when it shows a leak (participants left behind, handles growing more than 1 a minute) or
+    /// more than 1 % of its joins failed; the memory slope is reported, judged by whoever reads it (GC makes RSS noisy).
+    /// </summary>
+    private static async Task<int> SoakAsync(LoadOptions options, ILoadTarget target, CancellationToken ct)
+    {
+        Soak.SoakReport report;
+        try
+        {
+            report = await new Soak.SoakRunner(options, target).RunAsync(ct);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or HttpRequestException or TimeoutException
+                                       or WebRtc.Client.ClientConnectException)
+        {
+            Console.Error.WriteLine($"soak failed: {ex.GetType().Name}: {ex.Message}");
+            return 1;
+        }
+        string table = Soak.SoakTable.Render(report);
+        string json = JsonSerializer.Serialize(report, JsonOptions);
+        if (options.JsonFile is { } file) await File.WriteAllTextAsync(file, json);
+        if (options.Json)
+        {
+            Console.Error.Write(table);
+            Console.WriteLine(json);
+        }
+        else Console.Write(table);
+        var problems = Soak.SoakVerdict.Problems(report);
+        foreach (string problem in problems) Console.Error.WriteLine($"soak check failed: {problem}");
+        return problems.Count == 0 ? 0 : 4;
     }
 
     /// <summary>Janus numbers substreams 0 (lowest) to 2; the middle one is the middle whichever way it orders rids.</summary>

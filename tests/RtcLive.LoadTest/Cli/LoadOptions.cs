@@ -16,6 +16,9 @@ internal sealed record LoadOptions
     public string Layer { get; init; } = "h";
     public int? SfuPid { get; init; }
     public bool Ramp { get; init; }
+    /// <summary>Soak mode: a long run with a subscriber leaving and another joining every <see cref="ChurnSeconds"/>.</summary>
+    public bool Soak { get; init; }
+    public double ChurnSeconds { get; init; } = 3;
     public int RampStart { get; init; } = 50;
     public int RampStep { get; init; } = 50;
     public int RampMax { get; init; } = 1000;
@@ -45,6 +48,9 @@ internal sealed record LoadOptions
           --warmup S --duration S   seconds before measuring, seconds measured (defaults 3, 10)
           --sfu-pid PID             the SFU process whose CPU and RSS to sample from /proc
           --ramp                    add subscribers step by step until loss or delay p99 pass the limits
+          --soak                    a long run (--duration) where the oldest subscriber leaves and a new one joins
+                                    every --churn S (default 3); reports the SFU's memory, handle and thread slopes
+                                    and, for RtcLive, participants left behind after everyone left
           --ramp-start N --ramp-step N --ramp-max N --ramp-window S   (defaults 50, 50, 1000, 5)
           --max-loss F --max-p99-ms MS  limits of a good ramp step (defaults 0.005, 50)
           --time-limit S            hard bound on the whole run (default 600)
@@ -77,6 +83,8 @@ internal sealed record LoadOptions
                 "--duration" => o with { DurationSeconds = Math.Max(1, Num()) },
                 "--sfu-pid" => o with { SfuPid = Int() },
                 "--ramp" => o with { Ramp = true },
+                "--soak" => o with { Soak = true },
+                "--churn" => o with { ChurnSeconds = Math.Max(0.5, Num()) },
                 "--ramp-start" => o with { RampStart = Math.Max(1, Int()) },
                 "--ramp-step" => o with { RampStep = Math.Max(1, Int()) },
                 "--ramp-max" => o with { RampMax = Math.Max(1, Int()) },
