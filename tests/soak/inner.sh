@@ -11,7 +11,8 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18090/readyz >/dev/null && break; sleep 0.2; done
 
 seconds=$(awk "BEGIN { print $minutes * 60 }")
-warmup=$(awk "BEGIN { m = $seconds / 10; print (m < 60 ? m : 60) }")
+# Slopes count from the end of the warm-up (a fifth of the run, at most 5 min): heaps and pools grow to their working size first.
+warmup=$(awk "BEGIN { m = $seconds / 5; print (m < 300 ? m : 300) }")
 dotnet tests/RtcLive.LoadTest/bin/Release/net10.0/rtclive-load.dll --target rtclive --url http://127.0.0.1:18090 \
   --soak --subscribers "$subscribers" --churn "$churn" --warmup "$warmup" --duration "$seconds" --sfu-pid "$server" \
   --json-file "$out/soak.json"
