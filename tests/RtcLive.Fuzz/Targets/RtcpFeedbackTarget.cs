@@ -9,6 +9,9 @@ namespace RtcLive.Fuzz.Targets;
 /// </summary>
 public static class RtcpFeedbackTarget
 {
+    /// <summary>The 24-bit reference time counts 64 ms units: it wraps every 2^24 × 64 ms.</summary>
+    private const long ReferenceWrapMicroseconds = (1L << 24) * TransportCcFeedback.ReferenceTimeResolutionMicroseconds;
+
     [ThreadStatic] private static ushort[]? _lost, _lostAgain;
     [ThreadStatic] private static byte[]? _scratch;
     [ThreadStatic] private static List<TransportCcPacketStatus>? _statuses;
@@ -73,7 +76,8 @@ public static class RtcpFeedbackTarget
         if (statuses.Count == 0) return;
 
         // Written again by our encoder (as the SFU writes feedback for a publisher), the statuses it takes read back
-        // exactly: arrival times are already whole 250 µs ticks.
+        // exactly (arrival times are already whole 250 µs ticks), up to the wrap of the 24-bit reference time: a
+        // reference at the edge of its range (found by the fuzzer) reads back one wrap away, which receivers unwrap.
         byte[] scratch = _scratch ??= new byte[256 * 1024];
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(statuses);
         int length = TransportCcFeedback.Write(scratch, twcc.SenderSsrc, twcc.MediaSsrc, twcc.FeedbackPacketCount, span, out int written);
@@ -86,7 +90,7 @@ public static class RtcpFeedbackTarget
             if (index >= written) throw new PropertyViolationException($"the rewritten feedback has more than the {written} entries written");
             var expected = statuses[index++];
             if (status.SequenceNumber != expected.SequenceNumber || status.Received != expected.Received
-                || (status.Received && status.ArrivalTimeMicroseconds != expected.ArrivalTimeMicroseconds))
+                || (status.Received && (status.ArrivalTimeMicroseconds - expected.ArrivalTimeMicroseconds) % ReferenceWrapMicroseconds != 0))
                 throw new PropertyViolationException($"transport-cc entry {expected} came back as {status}");
         }
         if (index != written) throw new PropertyViolationException($"{written} entries written, {index} read back");
