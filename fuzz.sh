@@ -42,6 +42,9 @@ cp -r tests/RtcLive.Fuzz/bin/Release/net10.0 "$work/bin"
 for assembly in RtcLive.WebRtc RtcLive.Hls RtcLive.Signaling Microsoft.IdentityModel.JsonWebTokens; do
   "$tools/sharpfuzz" "$work/bin/$assembly.dll" >/dev/null
 done
+# The targets themselves too (not Program: instrumented code may only run once Fuzzer.Run has AFL's shared memory):
+# their branches on message types and refusals are the only signal where the parser runs uninstrumented (SignalR).
+"$tools/sharpfuzz" "$work/bin/RtcLive.Fuzz.dll" RtcLive.Fuzz.Targets >/dev/null
 fuzz=(dotnet "$work/bin/RtcLive.Fuzz.dll")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <("${fuzz[@]}" list | awk '{print $1}')
 

@@ -9,6 +9,9 @@ namespace RtcLive.Fuzz.Targets;
 /// </summary>
 public static class RtcpFeedbackTarget
 {
+    /// <summary>The 24-bit reference time counts 64 ms units: it wraps every 2^24 × 64 ms.</summary>
+    private const long ReferenceWrapMicroseconds = (1L << 24) * TransportCcFeedback.ReferenceTimeResolutionMicroseconds;
+
     [ThreadStatic] private static ushort[]? _lost, _lostAgain;
     [ThreadStatic] private static byte[]? _scratch;
     [ThreadStatic] private static List<TransportCcPacketStatus>? _statuses;
@@ -70,5 +73,26 @@ public static class RtcpFeedbackTarget
         for (int i = 0; i < statuses.Count; i++)
             if (statuses[i].SequenceNumber != (ushort)(twcc.BaseSequenceNumber + i))
                 throw new PropertyViolationException("statuses must come in sequence order");
+        if (statuses.Count == 0) return;
+
+        // Written again by our encoder (as the SFU writes feedback for a publisher), the statuses it takes read back
+        // exactly (arrival times are already whole 250 µs ticks), up to the wrap of the 24-bit reference time: a
+        // reference at the edge of its range (found by the fuzzer) reads back one wrap away, which receivers unwrap.
+        byte[] scratch = _scratch ??= new byte[256 * 1024];
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(statuses);
+        int length = TransportCcFeedback.Write(scratch, twcc.SenderSsrc, twcc.MediaSsrc, twcc.FeedbackPacketCount, span, out int written);
+        if (written < 1) throw new PropertyViolationException("transport-cc feedback must take at least one entry");
+        if (!RtcpPacket.TryParse(scratch.AsSpan(0, length), out var packet) || !TransportCcFeedback.TryParse(packet, out var again))
+            throw new PropertyViolationException("written transport-cc feedback must parse");
+        int index = 0;
+        foreach (var status in again)
+        {
+            if (index >= written) throw new PropertyViolationException($"the rewritten feedback has more than the {written} entries written");
+            var expected = statuses[index++];
+            if (status.SequenceNumber != expected.SequenceNumber || status.Received != expected.Received
+                || (status.Received && (status.ArrivalTimeMicroseconds - expected.ArrivalTimeMicroseconds) % ReferenceWrapMicroseconds != 0))
+                throw new PropertyViolationException($"transport-cc entry {expected} came back as {status}");
+        }
+        if (index != written) throw new PropertyViolationException($"{written} entries written, {index} read back");
     }
 }

@@ -40,6 +40,20 @@ public static class SignalRTarget
     public static void Run(ReadOnlySpan<byte> input)
     {
         var buffer = new ReadOnlySequence<byte>(input.ToArray());
+        // A connection opens with the handshake ({"protocol":"json","version":1}); an input that starts with a
+        // protocol name is read as one, the rest as hub messages, as the server does.
+        if (input.IndexOf("\"protocol\""u8) is >= 0 and < 8)
+        {
+            try
+            {
+                if (!HandshakeProtocol.TryParseRequestMessage(ref buffer, out var handshake)) return;
+                _ = handshake.Protocol.Length + handshake.Version;
+            }
+            catch (Exception ex) when (IsProtocolRefusal(ex))
+            {
+                return;
+            }
+        }
         while (true)
         {
             HubMessage? message;
@@ -56,12 +70,16 @@ public static class SignalRTarget
     }
 
     /// <summary>
-    /// How SignalR's JSON protocol refuses a malformed message (the hub then closes that connection with an error):
-    /// InvalidDataException for the framing and message shape, JsonException for bad JSON, and InvalidOperationException
-    /// from System.Text.Json for a string that is not valid UTF-8 (found by this target; it is SignalR's own, not ours).
+    /// How SignalR's handshake and JSON protocol refuse a malformed message (the server then answers with an error and
+    /// closes that connection; HostileHubMessageTests checks it against the real hub): InvalidDataException for the
+    /// framing and message shape, JsonException for bad JSON, and, found by this target, FormatException from
+    /// System.Text.Json for a number out of Int32 range ("type", "version") and InvalidOperationException for a target
+    /// name or invocation id that is not valid UTF-8 (in an argument it is a binding failure instead). Any other exception
+    /// out of SignalR's parser is a finding.
     /// </summary>
     private static bool IsProtocolRefusal(Exception ex) =>
         ex is InvalidDataException or JsonException
+        || (ex is FormatException && ex.Message.Contains("Int32", StringComparison.Ordinal))
         || (ex is InvalidOperationException && ex.Message.Contains("UTF-8", StringComparison.Ordinal));
 
     private static void Check(string method, object?[] arguments)

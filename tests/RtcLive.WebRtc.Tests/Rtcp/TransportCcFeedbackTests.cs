@@ -121,6 +121,27 @@ public class TransportCcFeedbackTests
         Assert.Equal(Expected(packets), ReadAll(packet));
     }
 
+    /// <summary>Found by ./fuzz.sh (rtcp-fb): reference time 0x800000 (the most negative 24-bit value) and a negative first
+    /// delta put the arrival below the field's range; written again, the reference wraps to the top of the range. The
+    /// times then differ by exactly one wrap (2^24 × 64 ms), which receivers unwrap, never by anything else.</summary>
+    [Fact]
+    public void A_reference_time_at_the_edge_of_its_range_round_trips_up_to_one_wrap()
+    {
+        var read = ReadAll(Hex("8FCD0006 00000001 6E2EB401 0064 0005 800000 00 0003 E8 0A FFFE FF00"));
+        var arrived = read.Where(s => s.Received).ToArray();
+        Assert.True(arrived[^1].ArrivalTimeMicroseconds < -(1L << 23) * 64_000, "the last arrival lies below the 24-bit reference range");
+
+        var again = ReadAll(Write([.. read], out int written));
+        Assert.Equal(read.Count, written);
+        long wrap = (1L << 24) * 64_000;
+        for (int i = 0; i < read.Count; i++)
+        {
+            Assert.Equal((read[i].SequenceNumber, read[i].Received), (again[i].SequenceNumber, again[i].Received));
+            if (read[i].Received) Assert.Equal(0, (again[i].ArrivalTimeMicroseconds - read[i].ArrivalTimeMicroseconds) % wrap);
+        }
+        Assert.Equal(arrived[^1].ArrivalTimeMicroseconds + wrap, again.Where(s => s.Received).Last().ArrivalTimeMicroseconds);
+    }
+
     [Fact]
     public void Large_and_negative_deltas_round_trip_exactly()
     {
