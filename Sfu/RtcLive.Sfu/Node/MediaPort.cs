@@ -26,8 +26,18 @@ public sealed class MediaPort : IDisposable
             throw new InvalidOperationException("the media port binds to a wildcard address: set an announced address for ICE candidates");
         CandidateValue = IceCandidate.Host(announced.ToString(), Mux.LocalEndPoint.Port).AttributeValue;
         Fingerprint = SdpFingerprint.Parse(Certificate.Fingerprint);
-        _transportOptions = new WebRtcTransportOptions { ConnectTimeout = options.ConnectTimeout, ConsentTimeout = options.ConsentTimeout };
+        var limits = options.Limits;
+        Handshakes = new DtlsHandshakeLimiter(limits.MaxConcurrentHandshakes, limits.MaxHandshakesPerAddress);
+        _transportOptions = new WebRtcTransportOptions
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            ConsentTimeout = options.ConsentTimeout,
+            Dtls = new DtlsTransportOptions { Limiter = Handshakes, HandshakeTimeout = limits.HandshakeTimeout },
+        };
     }
+
+    /// <summary>The cap on this node's DTLS handshakes, in all and per remote address (<see cref="SfuLimits"/>).</summary>
+    public DtlsHandshakeLimiter Handshakes { get; }
 
     public UdpMux Mux { get; }
 
