@@ -25,6 +25,22 @@ internal static class Program
             Console.WriteLine(LoadOptions.Usage);
             return 0;
         }
+        // `rtclive-load flood --kind random|stun|dtls|join …`: one bounded flood, for operators to replay.
+        if (args.Length > 0 && args[0] == "flood")
+        {
+            if (args.Length > 1 && args[1] is "-h" or "--help")
+            {
+                Console.WriteLine(Flood.FloodOptions.Usage);
+                return 0;
+            }
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return await Flood.FloodCommand.RunAsync(args[1..], stop.Token);
+        }
         // `rtclive-load report FOLDER OUTPUT COMMAND`: BENCHMARKS.md from a bench run's JSON reports.
         if (args.Length == 4 && args[0] == "report")
         {

@@ -14,6 +14,7 @@ start_rtclive() {
   dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
     --Kestrel:Endpoints:Http:Url=http://127.0.0.1:18080 --RtcLive:Media:Bind=127.0.0.1:50100 \
     --RtcLive:Auth:DevTokens=true --RtcLive:RateLimits:JoinPermits=100000 --RtcLive:Hub:CallsPerSecond=1000 \
+    --RtcLive:Hub:MaxConnectionsPerAddress=100000 --RtcLive:Sfu:Limits:MaxHandshakesPerAddress=32 \
     --Logging:LogLevel:Default=Warning > "$out/rtclive.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18080/readyz >/dev/null && return 0; sleep 0.2; done

@@ -44,8 +44,18 @@ public sealed class MediaPort : IDisposable
             CandidateValues = [CandidateValue];
         }
         Fingerprint = SdpFingerprint.Parse(Certificate.Fingerprint);
-        _transportOptions = new WebRtcTransportOptions { ConnectTimeout = options.ConnectTimeout, ConsentTimeout = options.ConsentTimeout };
+        var limits = options.Limits;
+        Handshakes = new DtlsHandshakeLimiter(limits.MaxConcurrentHandshakes, limits.MaxHandshakesPerAddress);
+        _transportOptions = new WebRtcTransportOptions
+        {
+            ConnectTimeout = options.ConnectTimeout,
+            ConsentTimeout = options.ConsentTimeout,
+            Dtls = new DtlsTransportOptions { Limiter = Handshakes, HandshakeTimeout = limits.HandshakeTimeout },
+        };
     }
+
+    /// <summary>The cap on this node's DTLS handshakes, in all and per remote address (<see cref="SfuLimits"/>).</summary>
+    public DtlsHandshakeLimiter Handshakes { get; }
 
     public UdpMux Mux { get; }
 

@@ -21,8 +21,6 @@ public sealed class NodeUsage(SfuLimits limits)
     /// <summary>Publishes refused because the node held <see cref="SfuLimits.MaxTracksPerNode"/>.</summary>
     public long RefusedTracks => Interlocked.Read(ref _refusedTracks);
 
-    public bool HasRoomForParticipant => Volatile.Read(ref _participants) < limits.MaxParticipantsPerNode;
-
     public bool TryAddParticipant()
     {
         if (TryAdd(ref _participants, 1, limits.MaxParticipantsPerNode)) return true;

@@ -1,3 +1,5 @@
+using Dtls = RtcLive.WebRtc.Dtls;
+
 namespace RtcLive.Sfu.Node;
 
 /// <summary>
@@ -25,9 +27,21 @@ public sealed class SfuLimits
     /// <summary>Tracks published on this node in all rooms (relayed ones included).</summary>
     public int MaxTracksPerNode { get; set; } = 1000;
 
+    /// <summary>DTLS handshakes running at once on the node (each holds a thread until it ends or times out).</summary>
+    public int MaxConcurrentHandshakes { get; set; } = Dtls.DtlsHandshakeLimiter.DefaultMaxConcurrent;
+
+    /// <summary>Of those, from one remote IP address: a flood of ClientHellos from one address cannot take every slot.</summary>
+    public int MaxHandshakesPerAddress { get; set; } = Dtls.DtlsHandshakeLimiter.DefaultMaxPerAddress;
+
+    /// <summary>A handshake not complete by then is given up and its thread freed.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>What is wrong with the settings, or null when they can be used.</summary>
     public string? Problem()
     {
+        if (MaxConcurrentHandshakes < 1) return $"{Section}:MaxConcurrentHandshakes must be positive";
+        if (MaxHandshakesPerAddress < 1) return $"{Section}:MaxHandshakesPerAddress must be positive";
+        if (HandshakeTimeout <= TimeSpan.Zero) return $"{Section}:HandshakeTimeout must be positive (e.g. 00:00:15)";
         if (MaxParticipantsPerRoom < 1) return $"{Section}:MaxParticipantsPerRoom must be positive";
         if (MaxParticipantsPerNode < 1) return $"{Section}:MaxParticipantsPerNode must be positive";
         if (MaxTracksPerParticipant < 1) return $"{Section}:MaxTracksPerParticipant must be positive";

@@ -31,9 +31,9 @@ public sealed class SfuMetrics
     private static readonly Counter StunErrorsSuppressed = Metrics.CreateCounter("rtclive_stun_error_responses_suppressed_total",
         "Error responses to failed STUN checks not sent because the session's error budget was spent (a storm of bad checks).");
     private static readonly Gauge HandshakesInProgress = Metrics.CreateGauge("rtclive_dtls_handshakes_in_progress",
-        "DTLS handshakes running in this process (each holds a thread until it ends or times out).");
+        "DTLS handshakes running on this node (each holds a thread until it ends or times out).");
     private static readonly Counter HandshakesRefused = Metrics.CreateCounter("rtclive_dtls_handshakes_refused_total",
-        "DTLS handshakes not started because the limiter was full, in all (limit=process) or for the peer's address (limit=address).",
+        "ClientHellos that could not start a DTLS handshake because the node's limiter was full, in all (limit=node) or for the peer's address (limit=address).",
         new CounterConfiguration { LabelNames = ["limit"] });
     private static readonly Counter LimitRefusals = Metrics.CreateCounter("rtclive_limit_refusals_total",
         "Joins and publishes refused because a room or the node reached a configured limit (RtcLive:Sfu:Limits).");
@@ -139,11 +139,11 @@ public sealed class SfuMetrics
             DatagramsDropped.WithLabels("handshake_limit").IncTo(mux.HandshakeLimit);
             StunErrorsSuppressed.IncTo(mux.StunErrorResponsesSuppressed);
 
-            var handshakes = RtcLive.WebRtc.Dtls.DtlsHandshakeLimiter.Shared;
+            var handshakes = _node.Port.Handshakes;
             HandshakesInProgress.Set(handshakes.InProgress);
             long perAddress = handshakes.RefusedPerAddress;
             HandshakesRefused.WithLabels("address").IncTo(perAddress);
-            HandshakesRefused.WithLabels("process").IncTo(handshakes.Refused - perAddress);
+            HandshakesRefused.WithLabels("node").IncTo(handshakes.Refused - perAddress);
             LimitRefusals.IncTo(counters.LimitRefusalsTotal);
 
             if (_node.Port.Tcp is { } tcp)

@@ -101,13 +101,26 @@ public sealed class DtlsHandshakeLimiter
         }
     }
 
-    /// <summary>True if <see cref="TryEnter(EndpointKey?)"/> would admit a handshake now; counts nothing.</summary>
-    public bool HasRoomFor(EndpointKey? source)
+    /// <summary>
+    /// True if <see cref="TryEnter(EndpointKey?)"/> would admit a handshake from <paramref name="source"/> now, without
+    /// taking a slot; a false answer counts as a refusal. Lets a transport turn away a ClientHello cheaply.
+    /// </summary>
+    public bool Admits(EndpointKey? source)
     {
         lock (_gate)
         {
-            if (_inProgress >= MaxConcurrent) return false;
-            return source is not { } remote || _perAddress.GetValueOrDefault(remote with { Port = 0 }) < MaxPerAddress;
+            if (_inProgress >= MaxConcurrent)
+            {
+                _refused++;
+                return false;
+            }
+            if (source is { } remote && _perAddress.GetValueOrDefault(remote with { Port = 0 }) >= MaxPerAddress)
+            {
+                _refused++;
+                _refusedPerAddress++;
+                return false;
+            }
+            return true;
         }
     }
 

@@ -87,7 +87,7 @@ public sealed class DtlsSrtpTransport : IDisposable
     private bool TryStartServer(EndpointKey? source)
     {
         // Checked first so that a flood of ClientHellos while the limiter is full costs no exception per datagram.
-        if (!_limiter.HasRoomFor(source)) return false;
+        if (!_limiter.Admits(source)) return false;
         if (Interlocked.CompareExchange(ref _started, 1, 0) != 0) return true;
         _state = MediaTransportState.Connecting;
         var handshake = _dtls.HandshakeAsync(_role, _remoteFingerprint, source: source);

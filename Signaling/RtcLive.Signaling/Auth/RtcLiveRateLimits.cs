@@ -57,6 +57,7 @@ public static class RtcLiveRateLimits
 
     private static async ValueTask TellRejected(HttpContext context, RateLimitLease lease, RateLimitOptions joins, CancellationToken cancel)
     {
+        EntryRefusals.JoinRate();
         string wait = "";
         if (lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter))
         {
@@ -69,14 +70,34 @@ public static class RtcLiveRateLimits
             $"too many joins from your address: at most {joins.JoinPermits} per {joins.JoinWindow.TotalSeconds:0.#} s{wait}\n", cancel);
     }
 
-    private static Task RefuseOversizedSdp(HttpContext context, RequestDelegate next)
+    private static async Task RefuseOversizedSdp(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.ContentLength > SdpBodyLimit.MaxBytes && context.GetEndpoint()?.Metadata.GetMetadata<SdpBodyLimit>() is not null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<SdpBodyLimit>() is null)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync($"SDP body larger than {SdpBodyLimit.MaxBytes} bytes\n", context.RequestAborted);
+            await next(context);
+            return;
         }
-        return next(context);
+        if (context.Request.ContentLength > SdpBodyLimit.MaxBytes)
+        {
+            await TellTooLarge(context);
+            return;
+        }
+        try
+        {
+            await next(context);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            // A chunked body with no declared length: the server cut it at the cap while the endpoint read it.
+            await TellTooLarge(context);
+        }
+    }
+
+    private static Task TellTooLarge(HttpContext context)
+    {
+        EntryRefusals.BodyTooLarge();
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($"SDP body larger than {SdpBodyLimit.MaxBytes} bytes\n", context.RequestAborted);
     }
 }

@@ -13,4 +13,10 @@ public sealed class RoomHubOptions
 
     /// <summary>Calls a connection may make in a burst above that rate.</summary>
     public int CallBurst { get; set; } = 40;
+
+    /// <summary>
+    /// Hub connections one remote address may hold open at once. A classroom behind one NAT address needs one per
+    /// student; a flood of connections from one address stops here with 429.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 200;
 }

@@ -15,7 +15,8 @@ public static class RoomHubServices
     {
         builder.Services.AddOptions<RoomHubOptions>()
             .Bind(builder.Configuration.GetSection(RoomHubOptions.Section))
-            .Validate(o => o.MaxMessageBytes > 0 && o.CallsPerSecond > 0 && o.CallBurst > 0, $"{RoomHubOptions.Section} limits must be positive")
+            .Validate(o => o.MaxMessageBytes > 0 && o.CallsPerSecond > 0 && o.CallBurst > 0 && o.MaxConnectionsPerAddress > 0,
+                $"{RoomHubOptions.Section} limits must be positive")
             .ValidateOnStart();
         long maxMessage = builder.Configuration.GetSection(RoomHubOptions.Section).Get<RoomHubOptions>()?.MaxMessageBytes ?? new RoomHubOptions().MaxMessageBytes;
         var signalR = builder.Services.AddSignalR(o =>
@@ -41,6 +42,7 @@ public static class RoomHubServices
     /// </summary>
     public static WebApplication MapRoomHub(this WebApplication app)
     {
+        app.UseMiddleware<HubConnectionLimit>();
         app.MapHub<RoomHub>(RoomHub.Path)
             .RequireRoomToken("room")
             .RequireRateLimiting(RtcLiveRateLimits.JoinsPolicy);

@@ -1,13 +1,8 @@
 using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
 using RtcLive.LoadTest.Flood;
 using RtcLive.Sfu.Rooms;
 using RtcLive.Sfu.Tests.Rooms;
-using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Dtls;
-using RtcLive.WebRtc.Sdp;
-using RtcLive.WebRtc.Stun;
 using RtcLive.WebRtc.Transport;
 using Xunit.Abstractions;
 
@@ -69,7 +64,7 @@ public sealed class MediaPortFloodTests(ITestOutputHelper output)
     public async Task A_storm_of_ClientHellos_from_half_open_sessions_holds_at_most_the_per_address_share_of_handshakes()
     {
         await using var live = await LiveClass.StartAsync();
-        var limiter = DtlsHandshakeLimiter.Shared;
+        var limiter = live.Node.Port.Handshakes;
         var attackerKey = EndpointKey.From(new IPEndPoint(Attacker, 0));
         const int Sessions = 24; // three times the per-address cap
 
@@ -79,14 +74,7 @@ public sealed class MediaPortFloodTests(ITestOutputHelper output)
         using var flood = new DatagramFlood(live.Node.Port.Mux.LocalEndPoint, Attacker, sources: Sessions);
         var attackRoom = live.Node.GetOrCreateRoom("attack");
         var checks = new byte[Sessions][];
-        for (int i = 0; i < Sessions; i++)
-        {
-            var attacker = attackRoom.Join($"attacker-{i}", "A", ParticipantRole.Speaker);
-            using var offerPeer = new ClientPeer();
-            string offer = offerPeer.CreateOffer(new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly));
-            string answer = attackRoom.Publish(attacker, offer, []);
-            checks[i] = AuthenticCheck(Attribute(answer, "ice-ufrag"), Attribute(answer, "ice-pwd"), Attribute(offer, "ice-ufrag"));
-        }
+        for (int i = 0; i < Sessions; i++) checks[i] = HalfOpenSession.Open(attackRoom, $"attacker-{i}");
         int boundBefore = live.Node.Port.Mux.BoundAddressCount;
         Assert.True(flood.SendFromEach(i => checks[i]));
         Assert.True(SpinWait.SpinUntil(() => live.Node.Port.Mux.BoundAddressCount == boundBefore + Sessions, TimeSpan.FromSeconds(5)),
@@ -124,23 +112,6 @@ public sealed class MediaPortFloodTests(ITestOutputHelper output)
         Assert.True(SpinWait.SpinUntil(() => limiter.InProgressFrom(attackerKey) == 0, TimeSpan.FromSeconds(5)),
             "the half-open handshakes ended with their sessions");
         Assert.Equal(boundBefore + 1, live.Node.Port.Mux.BoundAddressCount); // what is left: the class, and the late viewer
-    }
-
-    private static string Attribute(string sdp, string name) => Regex.Match(sdp, $"a={name}:(\\S+)").Groups[1].Value;
-
-    private static byte[] AuthenticCheck(string serverUfrag, string serverPassword, string clientUfrag)
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        Span<byte> transaction = stackalloc byte[StunMessage.TransactionIdLength];
-        StunMessage.NewTransactionId(transaction);
-        var writer = new StunMessageWriter(buffer, StunMessageType.BindingRequest, transaction);
-        writer.WriteUsername(Encoding.ASCII.GetBytes($"{serverUfrag}:{clientUfrag}"));
-        writer.WritePriority(0x6E7F1EFF);
-        writer.WriteUseCandidate();
-        writer.WriteIceControlling(1);
-        writer.WriteMessageIntegrity(Encoding.ASCII.GetBytes(serverPassword));
-        writer.WriteFingerprint();
-        return writer.Written.ToArray();
     }
 
     private async Task<FloodMeasurement> MeasureAsync(LiveClass live, Func<FloodResult> flood, Func<Task>? during = null)

@@ -122,5 +122,6 @@ public sealed class RateLimitTests
         using var response = await app.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("SDP body larger than 65536 bytes\n", await response.Content.ReadAsStringAsync());
     }
 }

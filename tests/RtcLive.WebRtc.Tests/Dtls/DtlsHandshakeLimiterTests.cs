@@ -32,9 +32,11 @@ public sealed class DtlsHandshakeLimiterTests
 
         Assert.True(limiter.TryEnter(attacker));
         Assert.True(limiter.TryEnter(otherPort));
-        Assert.False(limiter.HasRoomFor(thirdPort));
+        Assert.False(limiter.Admits(thirdPort));
         Assert.False(limiter.TryEnter(thirdPort));
-        Assert.Equal(1, limiter.RefusedPerAddress);
+        Assert.Equal(2, limiter.RefusedPerAddress);
+        Assert.True(limiter.Admits(someoneElse));
+        Assert.Equal(2, limiter.Refused);
         Assert.Equal(2, limiter.InProgressFrom(thirdPort));
         Assert.True(limiter.TryEnter(someoneElse));
         Assert.Equal(2, limiter.Addresses);
