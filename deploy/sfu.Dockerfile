@@ -1,6 +1,7 @@
 # RtcLive SFU node: media on one UDP port, the control API for signaling, /metrics, /healthz, /readyz.
 # Build from the repository root:  docker build -f deploy/sfu.Dockerfile -t rtclive/sfu .
-# Ports: 9090 HTTP control API and metrics (Kestrel:Endpoints:Http:Url), 50010/udp media (RtcLive:Media:Bind).
+# Ports: 9090 HTTP control API and metrics (Kestrel:Endpoints:Http:Url), 50010/udp media (RtcLive:Media:Bind) and
+# 50010/tcp ICE-TCP for clients whose network blocks UDP (RtcLive:Media:Tcp; the same number as the UDP port by default).
 # The operator CLI (rtclive) ships in /app/cli: Kubernetes' preStop hook drains the node with it.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -30,7 +31,7 @@ ENV Kestrel__Endpoints__Http__Url=http://0.0.0.0:9090 \
     RtcLive__Logging__Json=true \
     RtcLive__Logging__Service=rtclive-sfu \
     DOTNET_gcServer=0
-EXPOSE 9090 50010/udp
+EXPOSE 9090 50010/udp 50010/tcp
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
 USER app

@@ -36,7 +36,7 @@ ENV Kestrel__Endpoints__Http__Url=http://0.0.0.0:8080 \
     RtcLive__Logging__Json=true \
     RtcLive__Logging__Service=rtclive-signaling \
     DOTNET_gcServer=0
-EXPOSE 8080 50000/udp
+EXPOSE 8080 50000/udp 50000/tcp
 # The image has no curl: bash's /dev/tcp asks /healthz.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]

@@ -16,6 +16,8 @@ public sealed class ComposeTests
         ["RTCLIVE_AUTH_SECRET"] = "compose-test-auth-secret-0123456789abcdef",
         ["RTCLIVE_ADMIN_TOKEN"] = "compose-test-admin-token",
         ["GRAFANA_ADMIN_PASSWORD"] = "compose-test-grafana",
+        ["RTCLIVE_TURN_SECRET"] = "compose-test-turn-secret-0123456789",
+        ["RTCLIVE_PUBLIC_IP"] = "203.0.113.10",
     };
 
     private static (int Code, string Output, string Error) Compose(Dictionary<string, string> env, params string[] args)
@@ -59,7 +61,7 @@ public sealed class ComposeTests
     public void ValidatesOfflineAndNamesEveryService()
     {
         var services = Resolved.Value.Entries("services").Select(e => e.Key).ToHashSet();
-        foreach (string name in (string[])["redis", "lb", .. Signalings, .. Sfus, "hls", "hls-edge", "prometheus", "grafana"])
+        foreach (string name in (string[])["redis", "lb", .. Signalings, .. Sfus, "coturn", "hls", "hls-edge", "prometheus", "grafana"])
             Assert.Contains(name, services);
     }
 
@@ -114,6 +116,7 @@ public sealed class ComposeTests
             int media = Repo.PortOf(env["RtcLive__Media__Bind"]);
             Assert.StartsWith("0.0.0.0:", env["RtcLive__Media__Bind"]);
             Assert.Contains((media, media, "udp"), Ports(name));
+            Assert.Contains((media, media, "tcp"), Ports(name)); // ICE-TCP takes the UDP port's number by default
             Assert.True(udp.Add(media), $"{name}: media port {media} taken twice");
             Assert.True(ids.Add(env["RtcLive__Node__Id"]));
             regions.Add(env["RtcLive__Node__Region"]);
@@ -126,6 +129,41 @@ public sealed class ComposeTests
             Assert.Equal("deploy/sfu.Dockerfile", Service(name).Text("build", "dockerfile"));
         }
         Assert.True(regions.Count >= 2);
+    }
+
+    [Fact]
+    public void CoturnRunsBesideTheClusterWithTheSecretSignalingSignsWith()
+    {
+        var coturn = Service("coturn");
+        var args = coturn.Items("command").Select(c => ((YamlScalarNode)c).Value!).ToList();
+        string Arg(string name) => args.Single(a => a.StartsWith($"--{name}=", StringComparison.Ordinal))[(name.Length + 3)..];
+
+        Assert.Equal("host", coturn.Text("network_mode"));
+        Assert.Contains("--use-auth-secret", args);
+        Assert.Equal(Secrets["RTCLIVE_TURN_SECRET"], Arg("static-auth-secret"));
+        Assert.Equal(Secrets["RTCLIVE_PUBLIC_IP"], Arg("external-ip"));
+        int turnPort = int.Parse(Arg("listening-port"));
+        Assert.True(int.Parse(Arg("min-port")) < int.Parse(Arg("max-port")));
+        // Relaying into private networks is refused, except to the host where the SFU nodes' ports are.
+        foreach (string range in (string[])["10.0.0.0-10.255.255.255", "172.16.0.0-172.31.255.255", "192.168.0.0-192.168.255.255", "127.0.0.0-127.255.255.255"])
+            Assert.Contains($"--denied-peer-ip={range}", args);
+        Assert.Equal(Secrets["RTCLIVE_PUBLIC_IP"], Arg("allowed-peer-ip"));
+        Assert.Contains("coturn/coturn", coturn.Text("image"));
+
+        foreach (string name in Signalings)
+        {
+            var env = Env(name);
+            Assert.Equal(Secrets["RTCLIVE_TURN_SECRET"], env["RtcLive__Turn__Secret"]);
+            var urls = env.Where(e => e.Key.StartsWith("RtcLive__Turn__Urls__", StringComparison.Ordinal)).Select(e => e.Value).ToList();
+            Assert.Contains($"turn:{Secrets["RTCLIVE_PUBLIC_IP"]}:{turnPort}?transport=udp", urls);
+            Assert.Contains($"turn:{Secrets["RTCLIVE_PUBLIC_IP"]}:{turnPort}?transport=tcp", urls);
+        }
+
+        var withoutSecret = new Dictionary<string, string>(Secrets);
+        withoutSecret.Remove("RTCLIVE_TURN_SECRET");
+        var (code, _, error) = Compose(withoutSecret, "-f", "docker-compose.yml", "config");
+        Assert.NotEqual(0, code);
+        Assert.Contains("RTCLIVE_TURN_SECRET", error);
     }
 
     [Fact]

@@ -124,6 +124,7 @@ public sealed partial class DockerfileTests
         var exposed = steps.Where(s => s.Op == "EXPOSE").SelectMany(s => s.Args.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
         Assert.Contains($"{http}", exposed);
         Assert.Contains($"{media}/udp", exposed);
+        Assert.Contains($"{media}/tcp", exposed); // ICE-TCP: the same number as the UDP media port unless RtcLive:Media:Tcp:Bind says otherwise
         Assert.Contains($"127.0.0.1/{http}", steps.Single(s => s.Op == "HEALTHCHECK").Args);
         Assert.Contains(service.Dll, steps.Last(s => s.Op == "ENTRYPOINT").Args);
         Assert.Contains($"dotnet publish {service.Project}/{Path.GetFileName(service.Project)}.csproj", string.Join('\n', steps.Select(s => s.Args)));

@@ -124,6 +124,11 @@ public sealed class KubernetesTests
         var mediaPort = container.Items("ports").Single(p => p.Text("name") == "media");
         Assert.Equal("UDP", mediaPort.Text("protocol"));
         Assert.Equal(media.ToString(), mediaPort.Text("containerPort"));
+        // ICE-TCP on the same number (the default of RtcLive:Media:Tcp), also the host's own port.
+        var tcpPort = container.Items("ports").Single(p => p.Text("name") == "media-tcp");
+        Assert.Equal("TCP", tcpPort.Text("protocol"));
+        Assert.Equal(media.ToString(), tcpPort.Text("containerPort"));
+        Assert.Equal(media.ToString(), tcpPort.Text("hostPort"));
         Assert.Equal(media, Repo.PortOf(env["RtcLive__Media__Bind"].Text("value")!));
         Assert.Equal(control.ToString(), container.Items("ports").Single(p => p.Text("name") == "http").Text("containerPort"));
         Assert.Equal($"http://0.0.0.0:{control}", env["Kestrel__Endpoints__Http__Url"].Text("value"));
@@ -159,6 +164,38 @@ public sealed class KubernetesTests
         Assert.Equal("rtclive_node_participants", metric.Text("pods", "metric", "name"));
         Assert.Equal("true", sfu.Text("spec", "template", "metadata", "annotations", "prometheus.io/scrape"));
         Assert.Equal(control.ToString(), sfu.Text("spec", "template", "metadata", "annotations", "prometheus.io/port"));
+    }
+
+    [Fact]
+    public void CoturnRunsOnTheHostNetworkWithTheSecretSignalingSignsWith()
+    {
+        var coturn = Named("DaemonSet", "coturn");
+        var pod = coturn.At("spec", "template", "spec")!;
+        var container = Container(coturn);
+        var env = Env(container);
+        var args = container.Items("args").Select(a => ((YamlScalarNode)a).Value!).ToList();
+        string Arg(string name) => args.Single(a => a.StartsWith($"--{name}=", StringComparison.Ordinal))[(name.Length + 3)..];
+
+        Assert.Equal("true", pod.Text("hostNetwork"));
+        Assert.Contains("--use-auth-secret", args);
+        Assert.Equal("$(TURN_SECRET)", Arg("static-auth-secret"));
+        Assert.Equal("turn-secret", env["TURN_SECRET"].Text("valueFrom", "secretKeyRef", "key"));
+        Assert.Equal("$(HOST_IP)", Arg("external-ip"));
+        Assert.Equal("$(HOST_IP)", Arg("allowed-peer-ip"));
+        Assert.Equal("status.hostIP", env["HOST_IP"].Text("valueFrom", "fieldRef", "fieldPath"));
+        foreach (string range in (string[])["10.0.0.0-10.255.255.255", "172.16.0.0-172.31.255.255", "192.168.0.0-192.168.255.255", "127.0.0.0-127.255.255.255"])
+            Assert.Contains($"--denied-peer-ip={range}", args);
+        int port = int.Parse(Arg("listening-port"));
+        var ports = container.Items("ports").Select(p => (Port: int.Parse(p.Text("containerPort")!), Protocol: p.Text("protocol"))).ToList();
+        Assert.Contains((port, "UDP"), ports);
+        Assert.Contains((port, "TCP"), ports);
+
+        // Signaling hands out TURN URLs on that port, signed with the same secret.
+        var signaling = Env(Container(Named("Deployment", "signaling")));
+        Assert.Equal("turn-secret", signaling["RtcLive__Turn__Secret"].Text("valueFrom", "secretKeyRef", "key"));
+        var urls = signaling.Where(e => e.Key.StartsWith("RtcLive__Turn__Urls__", StringComparison.Ordinal)).Select(e => e.Value.Text("value")!).ToList();
+        Assert.Contains(urls, u => u.StartsWith("turn:", StringComparison.Ordinal) && u.EndsWith($":{port}?transport=udp", StringComparison.Ordinal));
+        Assert.Contains(urls, u => u.StartsWith("turn:", StringComparison.Ordinal) && u.EndsWith($":{port}?transport=tcp", StringComparison.Ordinal));
     }
 
     [Fact]

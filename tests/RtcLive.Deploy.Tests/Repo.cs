@@ -89,6 +89,10 @@ public static partial class Repo
         if (parts[0] == "Kestrel") return environmentName == "Kestrel__Endpoints__Http__Url";
         if (parts[0] != "RtcLive") return false;
         string source = SourceOf(service);
+        // A list bound from configuration takes its entries as numbered keys (RtcLive__Turn__Urls__0).
+        if (parts.Length > 3 && parts[^1].All(char.IsAsciiDigit)
+            && Regex.IsMatch(source, $@"public [^\n]*(List<|\[\])[^\n]* {Regex.Escape(parts[^2])} {{ get;"))
+            return ServiceReads(service, string.Join("__", parts[..^1]));
         for (int n = parts.Length; n >= 2; n--)
         {
             string key = string.Join(':', parts[..n]);

@@ -31,6 +31,26 @@ public sealed class TurnCredentials(IOptions<TurnOptions> options, TimeProvider 
         return servers;
     }
 
+    /// <summary>
+    /// The servers as WHIP/WHEP <c>Link</c> header values (RFC 9725 §4.6): <c>&lt;turn:…&gt;; rel="ice-server";
+    /// username="…"; credential="…"; credential-type="password"</c>, one per URL.
+    /// </summary>
+    public IReadOnlyList<string> LinkHeaders(string identity)
+    {
+        var links = new List<string>();
+        foreach (var server in For(identity))
+        {
+            foreach (string url in server.Urls)
+            {
+                string link = $"<{url}>; rel=\"ice-server\"";
+                if (server.Username is not null && server.Credential is not null)
+                    link += $"; username=\"{server.Username}\"; credential=\"{server.Credential}\"; credential-type=\"password\"";
+                links.Add(link);
+            }
+        }
+        return links;
+    }
+
     /// <summary>A username that expires after the configured lifetime, and its password.</summary>
     public (string Username, string Password) Issue(string identity)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Ice;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Whip;
@@ -30,7 +31,7 @@ public static class WhepEndpoints
     }
 
     private static async Task<IResult> PlayAsync(string room, HttpContext context, ISfuNodes nodes, ClassroomAdmission admission,
-        ILoggerFactory loggers)
+        TurnCredentials turn, ILoggerFactory loggers)
     {
         if (!WhipEndpoints.IsSdp(context.Request.ContentType))
             return Results.Text("send the SDP offer as Content-Type: application/sdp\n", statusCode: StatusCodes.Status415UnsupportedMediaType);
@@ -51,6 +52,8 @@ public static class WhepEndpoints
             string answer = await sfu.JoinForPlaybackAsync(room, participantId, name, offer, context.RequestAborted);
             loggers.CreateLogger("RtcLive.Whep").LogInformation("WHEP viewer {Participant} joined room {Room}", participantId, room);
             context.Response.Headers.Location = $"/whep/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participantId)}";
+            // ICE servers for the player (RFC 9725 §4.6, as WHEP reuses it), with TURN credentials issued for this session.
+            context.Response.Headers.Link = turn.LinkHeaders(participantId).ToArray();
             return Results.Text(answer, "application/sdp", Encoding.UTF8, StatusCodes.Status201Created);
         }
         catch (SfuControlException ex)

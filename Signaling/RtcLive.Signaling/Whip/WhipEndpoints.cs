@@ -2,6 +2,7 @@ using System.Text;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
+using RtcLive.Signaling.Ice;
 using RtcLive.Signaling.Placement;
 
 namespace RtcLive.Signaling.Whip;
@@ -55,7 +56,7 @@ public static class WhipEndpoints
     }
 
     private static async Task<IResult> PublishAsync(string room, HttpContext context, ISfuNodes nodes, ClassroomAdmission admission,
-        ILoggerFactory loggers)
+        TurnCredentials turn, ILoggerFactory loggers)
     {
         var request = context.Request;
         if (!IsSdp(request.ContentType))
@@ -96,6 +97,8 @@ public static class WhipEndpoints
             loggers.CreateLogger("RtcLive.Whip").LogInformation("WHIP publisher {Participant} joined room {Room}", participantId, room);
             string location = $"/whip/{Uri.EscapeDataString(room)}/{Uri.EscapeDataString(participantId)}";
             context.Response.Headers.Location = location;
+            // ICE servers for the encoder (RFC 9725 §4.6), with TURN credentials issued for this session.
+            context.Response.Headers.Link = turn.LinkHeaders(participantId).ToArray();
             return Results.Text(answer, "application/sdp", Encoding.UTF8, StatusCodes.Status201Created);
         }
         catch (SfuControlException ex)

@@ -62,6 +62,30 @@ public sealed class WhipWhepTests
     }
 
     [Fact]
+    public async Task Whip_and_whep_answers_carry_the_ice_servers_with_fresh_turn_credentials()
+    {
+        await using var host = await SignalingTestHost.StartAsync(extra: new Dictionary<string, string?>
+        {
+            ["RtcLive:Turn:Urls:0"] = "stun:stun.example.com:3478",
+            ["RtcLive:Turn:Urls:1"] = "turn:turn.example.com:3478?transport=tcp",
+            ["RtcLive:Turn:Secret"] = "whip-test-turn-secret-0123",
+        });
+        using var player = new ClientPeer();
+        using var response = await PostSdpAsync(host, "/whep/studio", player.CreateOffer(new ClientTransceiver(MediaKind.Video, MediaDirection.RecvOnly)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var links = response.Headers.GetValues("Link").ToList();
+        Assert.Contains("<stun:stun.example.com:3478>; rel=\"ice-server\"", links);
+        string turn = Assert.Single(links, l => l.StartsWith("<turn:turn.example.com:3478?transport=tcp>; rel=\"ice-server\"", StringComparison.Ordinal));
+        Assert.Matches("; username=\"[0-9]+:whep-[0-9]+\"; credential=\"[A-Za-z0-9+/=]{28}\"; credential-type=\"password\"$", turn);
+
+        using var encoder = new ClientPeer();
+        using var publish = await PostSdpAsync(host, "/whip/studio", encoder.CreateOffer(new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly)));
+        Assert.Equal(HttpStatusCode.Created, publish.StatusCode);
+        Assert.Contains(publish.Headers.GetValues("Link"), l => l.Contains("username=\"", StringComparison.Ordinal) && l.Contains(":whip-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_requests_get_clear_http_errors_and_nothing_joins()
     {
         await using var host = await SignalingTestHost.StartAsync(devTokens: false);

@@ -30,6 +30,7 @@ public sealed class IceTcpTransportTests : IDisposable
             Bind = new IPEndPoint(IPAddress.Loopback, 0),
             MaxConnectionsPerAddress = 4,
             BindTimeout = TimeSpan.FromSeconds(2),
+            SendQueueBytes = 64 * 1024,
         });
         _mux.Start();
         _tcp.Start();
@@ -90,6 +91,45 @@ public sealed class IceTcpTransportTests : IDisposable
         await peer.DisposeAsync();
         Assert.True(await WaitUntilAsync(() => server.State is MediaTransportState.Failed or MediaTransportState.Closed), $"server {server.State}");
         Assert.True(await WaitUntilAsync(() => _tcp.Counters.Connections == 0));
+    }
+
+    [Fact]
+    public async Task A_peer_that_stops_reading_loses_packets_not_the_connection_and_the_sender_never_waits()
+    {
+        await LoopbackEchoServer.WarmUpAsync();
+        var serverIce = IceCredentials.Generate();
+        var clientCertificate = DtlsCertificate.Generate();
+        using var server = new WebRtcTransport(_mux, _serverCertificate, serverIce, "peerufrag", DtlsFingerprint.Parse(clientCertificate.Fingerprint));
+        await using var peer = await TcpPeer.ConnectAsync(_tcp.LocalEndPoint, clientCertificate, DtlsFingerprint.Parse(_serverCertificate.Fingerprint));
+        Assert.Equal(StunMessageType.BindingSuccessResponse, (await peer.CheckAsync(serverIce, "peerufrag", nominate: true)).Type);
+        peer.Secure.Start();
+        Assert.True(await WaitUntilAsync(() => server.State == MediaTransportState.Connected && peer.Secure.State == MediaTransportState.Connected));
+
+        peer.PauseReading();
+        await Task.Delay(100);
+        byte[] packet = new byte[1200];
+        int accepted = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 30_000; i++)
+            if (server.SendRtp(packet.AsSpan(0, Rtp(packet, 0x2222, (ushort)i)))) accepted++;
+        clock.Stop();
+
+        // 30 MB offered to a reader that takes nothing: the kernel's buffers and the 64 KiB queue fill, the rest is dropped.
+        long dropped = _tcp.Counters.SendQueueFull;
+        Assert.True(dropped > 10_000, $"dropped {dropped}");
+        Assert.Equal(MediaTransportState.Connected, server.State);
+        // Nothing waited for the reader: sending 30,000 packets took as long as protecting them (generous bound for a busy machine).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"sending took {clock.Elapsed}");
+
+        peer.ResumeReading();
+        int before = peer.Received.Count;
+        for (ushort seq = 1; seq <= 50; seq++)
+        {
+            server.SendRtp(packet.AsSpan(0, Rtp(packet, 0x3333, seq)));
+            await Task.Delay(5);
+        }
+        Assert.True(await WaitUntilAsync(() => peer.Received.LastSsrc == 0x3333u, TimeSpan.FromSeconds(15)),
+            $"after resuming the peer got {peer.Received.Count - before} packets, last ssrc {peer.Received.LastSsrc:x}");
     }
 
     [Fact]
@@ -217,6 +257,19 @@ public sealed class IceTcpTransportTests : IDisposable
         private readonly object _sendGate = new();
         private readonly Task _readLoop;
         private TaskCompletionSource<byte[]>? _stunWait;
+        private volatile TaskCompletionSource _reading = CompletedGate();
+
+        private static TaskCompletionSource CompletedGate()
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            gate.SetResult();
+            return gate;
+        }
+
+        /// <summary>Stops taking bytes off the socket, as a peer on a congested link (or a stuck tab) does.</summary>
+        public void PauseReading() => _reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ResumeReading() => _reading.TrySetResult();
 
         private TcpPeer(Socket socket, DtlsCertificate certificate, DtlsFingerprint serverFingerprint)
         {
@@ -284,6 +337,7 @@ public sealed class IceTcpTransportTests : IDisposable
             {
                 while (true)
                 {
+                    await _reading.Task;
                     int n = await _socket.ReceiveAsync(buffer, SocketFlags.None);
                     if (n == 0) return;
                     _reader.Feed(buffer.AsSpan(0, n), this);
