@@ -10,12 +10,14 @@ COPY Directory.Build.props ./
 COPY Sfu/RtcLive.WebRtc/RtcLive.WebRtc.csproj Sfu/RtcLive.WebRtc/
 COPY Sfu/RtcLive.Sfu/RtcLive.Sfu.csproj Sfu/RtcLive.Sfu/
 COPY Relay/RtcLive.Cluster/RtcLive.Cluster.csproj Relay/RtcLive.Cluster/
+COPY Relay/RtcLive.Relay/RtcLive.Relay.csproj Relay/RtcLive.Relay/
 COPY Sfu/RtcLive.SfuNode/RtcLive.SfuNode.csproj Sfu/RtcLive.SfuNode/
 COPY Signaling/RtcLive.Cli/RtcLive.Cli.csproj Signaling/RtcLive.Cli/
 RUN dotnet restore Sfu/RtcLive.SfuNode/RtcLive.SfuNode.csproj && dotnet restore Signaling/RtcLive.Cli/RtcLive.Cli.csproj
 COPY Sfu/RtcLive.WebRtc/ Sfu/RtcLive.WebRtc/
 COPY Sfu/RtcLive.Sfu/ Sfu/RtcLive.Sfu/
 COPY Relay/RtcLive.Cluster/ Relay/RtcLive.Cluster/
+COPY Relay/RtcLive.Relay/ Relay/RtcLive.Relay/
 COPY Sfu/RtcLive.SfuNode/ Sfu/RtcLive.SfuNode/
 COPY Signaling/RtcLive.Cli/ Signaling/RtcLive.Cli/
 RUN dotnet publish Sfu/RtcLive.SfuNode/RtcLive.SfuNode.csproj -c Release -o /app --no-restore \

@@ -10,11 +10,15 @@ COPY Directory.Build.props ./
 COPY Sfu/RtcLive.WebRtc/RtcLive.WebRtc.csproj Sfu/RtcLive.WebRtc/
 COPY Sfu/RtcLive.Sfu/RtcLive.Sfu.csproj Sfu/RtcLive.Sfu/
 COPY Relay/RtcLive.Cluster/RtcLive.Cluster.csproj Relay/RtcLive.Cluster/
+COPY Relay/RtcLive.Relay/RtcLive.Relay.csproj Relay/RtcLive.Relay/
+COPY Relay/RtcLive.Hls/RtcLive.Hls.csproj Relay/RtcLive.Hls/
 COPY Signaling/RtcLive.Signaling/RtcLive.Signaling.csproj Signaling/RtcLive.Signaling/
 RUN dotnet restore Signaling/RtcLive.Signaling/RtcLive.Signaling.csproj
 COPY Sfu/RtcLive.WebRtc/ Sfu/RtcLive.WebRtc/
 COPY Sfu/RtcLive.Sfu/ Sfu/RtcLive.Sfu/
 COPY Relay/RtcLive.Cluster/ Relay/RtcLive.Cluster/
+COPY Relay/RtcLive.Relay/ Relay/RtcLive.Relay/
+COPY Relay/RtcLive.Hls/ Relay/RtcLive.Hls/
 COPY Signaling/RtcLive.Signaling/ Signaling/RtcLive.Signaling/
 RUN dotnet publish Signaling/RtcLive.Signaling/RtcLive.Signaling.csproj -c Release -o /app --no-restore
 

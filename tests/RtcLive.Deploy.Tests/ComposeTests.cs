@@ -169,24 +169,28 @@ public sealed class ComposeTests
     [Fact]
     public void HlsWorkerAndEdgeCache()
     {
+        // The real worker: built from its Dockerfile, in the cluster, able to call the nodes, reached through the edge.
         var hls = Service("hls");
-        bool workerExists = Directory.Exists(Repo.PathOf("Relay/RtcLive.Hls"));
-        if (hls.At("build") is null)
-        {
-            // The placeholder: off by default (a profile), never built from a path that does not exist.
-            Assert.Contains("hls", hls.Items("profiles").Select(p => ((YamlScalarNode)p).Value));
-            Assert.Contains("PLACEHOLDER", Repo.Read("docker-compose.yml"));
-        }
-        else
-        {
-            Assert.True(workerExists, "the hls service builds, so Relay/RtcLive.Hls must exist");
-            Assert.True(File.Exists(Repo.PathOf(hls.Text("build", "dockerfile")!)));
-        }
+        Assert.Null(hls.At("profiles"));
+        Assert.Equal("deploy/hls.Dockerfile", hls.Text("build", "dockerfile"));
+        Assert.True(File.Exists(Repo.PathOf("deploy/hls.Dockerfile")));
+        var env = Env("hls");
+        foreach (string key in env.Keys) Assert.True(Repo.ServiceReads("hls", key), $"hls: the HLS worker reads no setting {key}");
+        Assert.Equal("redis:6379", env["RtcLive__Cluster__Redis"]);
+        Assert.Equal(Secrets["RTCLIVE_CONTROL_TOKEN"], env["RtcLive__HlsWorker__ControlToken"]);
+        Assert.Contains(env["RtcLive__HlsWorker__Region"], Sfus.Select(s => Env(s)["RtcLive__Node__Region"]));
         string port = hls.Items("expose").Select(p => ((YamlScalarNode)p).Value!).Single();
+        Assert.Equal(port, Repo.PortOf(env["Kestrel__Endpoints__Http__Url"]).ToString());
+        // Viewers are sent to the edge cache's published port, and media arrives at the worker's own address.
+        int edgePort = Ports("hls-edge").Single(p => p.Target == 80).Published;
+        Assert.EndsWith($":{edgePort}", env["RtcLive__HlsWorker__PublicUrl"]);
+        Assert.Equal(hls.Text("networks", "default", "ipv4_address"), env["RtcLive__HlsWorker__MediaAddress"]);
+
         Assert.Contains($"http://hls:{port}", Repo.Read("deploy/nginx/hls-edge.conf"));
         Assert.Contains("proxy_cache", Repo.Read("deploy/nginx/hls-edge.conf"));
         Assert.Contains((8088, 80, "tcp"), Ports("hls-edge"));
         Assert.Null(Service("hls-edge").At("depends_on"));
+        Assert.DoesNotContain("PLACEHOLDER", Repo.Read("docker-compose.yml"));
     }
 
     [Fact]
@@ -204,6 +208,7 @@ public sealed class ComposeTests
         foreach (string name in Signalings) Assert.Contains(targets, t => t.Target == $"{name}:8080" && t.Node == name && t.Region == Env(name)["RtcLive__Region"]);
         foreach (string name in Sfus)
             Assert.Contains(targets, t => t.Target == $"{name}:9090" && t.Node == Env(name)["RtcLive__Node__Id"] && t.Region == Env(name)["RtcLive__Node__Region"]);
+        Assert.Contains(targets, t => t.Target == "hls:8090" && t.Node == Env("hls")["RtcLive__HlsWorker__Id"] && t.Region == Env("hls")["RtcLive__HlsWorker__Region"]);
 
         var grafana = Service("grafana");
         var mounts = grafana.Items("volumes").Select(v => ((YamlScalarNode)v).Value!).ToList();

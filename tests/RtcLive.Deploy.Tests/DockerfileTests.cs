@@ -15,6 +15,7 @@ public sealed partial class DockerfileTests
     [
         new("deploy/signaling.Dockerfile", "Signaling/RtcLive.Signaling", "RtcLive.Signaling.dll"),
         new("deploy/sfu.Dockerfile", "Sfu/RtcLive.SfuNode", "RtcLive.SfuNode.dll"),
+        new("deploy/hls.Dockerfile", "Relay/RtcLive.Hls.Worker", "RtcLive.Hls.Worker.dll"),
     ];
 
     public static TheoryData<string> Dockerfiles()
@@ -128,6 +129,66 @@ public sealed partial class DockerfileTests
         Assert.Contains($"127.0.0.1/{http}", steps.Single(s => s.Op == "HEALTHCHECK").Args);
         Assert.Contains(service.Dll, steps.Last(s => s.Op == "ENTRYPOINT").Args);
         Assert.Contains($"dotnet publish {service.Project}/{Path.GetFileName(service.Project)}.csproj", string.Join('\n', steps.Select(s => s.Args)));
+    }
+
+    /// <summary>A project the published one references (however deep) but the build stage never copied fails the image build.</summary>
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void EveryProjectThePublishedOnesReferenceIsCopied(string dockerfile)
+    {
+        var steps = Parse(Repo.Read(dockerfile));
+        var copied = steps.Where(s => s.Op == "COPY" && !s.Args.StartsWith("--from", StringComparison.Ordinal))
+            .Select(s => s.Args.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].TrimEnd('/')).ToList();
+        var published = steps.Where(s => s.Op == "RUN").SelectMany(s => Regex.Matches(s.Args, @"dotnet publish (\S+\.csproj)").Select(m => m.Groups[1].Value)).ToList();
+        Assert.NotEmpty(published);
+        foreach (string project in published)
+            foreach (string needed in ProjectClosure(project))
+            {
+                string folder = Path.GetDirectoryName(needed)!.Replace('\\', '/');
+                Assert.True(copied.Contains(needed) && copied.Contains(folder),
+                    $"{dockerfile}: {project} needs {needed}, but the build stage does not copy {(copied.Contains(needed) ? folder + "/" : needed)}");
+            }
+    }
+
+    /// <summary>The project and every project it references, transitively, as repository paths.</summary>
+    private static HashSet<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out string? next))
+        {
+            if (!seen.Add(next)) continue;
+            string folder = Path.GetDirectoryName(next)!;
+            foreach (Match m in Regex.Matches(Repo.Read(next), @"<ProjectReference Include=""([^""]+)"""))
+            {
+                string full = Path.GetFullPath(Path.Combine(Repo.PathOf(folder), m.Groups[1].Value.Replace('\\', '/')));
+                pending.Push(Path.GetRelativePath(Repo.Root, full).Replace('\\', '/'));
+            }
+        }
+        return seen;
+    }
+
+    [Fact]
+    public void TheHlsWorkerImageHasFfmpegAndItsPortMatchesTheWorkersConfiguration()
+    {
+        var service = Services[2];
+        var steps = Parse(Repo.Read(service.Dockerfile));
+        int http = Repo.PortOf((string)Repo.AppSettings(service.Project)["Kestrel"]!["Endpoints"]!["Http"]!["Url"]!);
+        var env = new Dictionary<string, string>();
+        foreach (var (_, args) in steps.Where(s => s.Op == "ENV"))
+            foreach (Match m in Regex.Matches(args, @"(\S+?)=(\S+)")) env[m.Groups[1].Value] = m.Groups[2].Value;
+        Assert.Equal(http, Repo.PortOf(env["Kestrel__Endpoints__Http__Url"]));
+        Assert.StartsWith("http://0.0.0.0:", env["Kestrel__Endpoints__Http__Url"]);
+        Assert.Equal("true", env["RtcLive__Logging__Json"]);
+        foreach (string name in env.Keys.Where(k => k.StartsWith("RtcLive__", StringComparison.Ordinal) || k.StartsWith("Kestrel__", StringComparison.Ordinal)))
+            Assert.True(Repo.ServiceReads("hls", name), $"{service.Dockerfile}: the HLS worker reads no setting {name}");
+        Assert.Contains($"{http}", steps.Where(s => s.Op == "EXPOSE").SelectMany(s => s.Args.Split(' ')));
+        Assert.Contains($"127.0.0.1/{http}", steps.Single(s => s.Op == "HEALTHCHECK").Args);
+        Assert.Contains(service.Dll, steps.Last(s => s.Op == "ENTRYPOINT").Args);
+        // ffmpeg in the runtime stage (after its FROM), installed before the image drops to its non-root user.
+        int runtime = steps.FindLastIndex(s => s.Op == "FROM");
+        int ffmpeg = steps.FindIndex(runtime, s => s.Op == "RUN" && s.Args.Contains("apt-get install") && s.Args.Contains("ffmpeg"));
+        Assert.True(ffmpeg > runtime && ffmpeg < steps.FindLastIndex(s => s.Op == "USER"), "the runtime stage installs ffmpeg as root");
     }
 
     [Fact]

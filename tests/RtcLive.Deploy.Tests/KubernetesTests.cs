@@ -245,15 +245,29 @@ public sealed class KubernetesTests
     public void HlsWorkerAndEdgeCache()
     {
         var hls = Named("Deployment", "hls");
-        if (!Directory.Exists(Repo.PathOf("Relay/RtcLive.Hls")))
-        {
-            Assert.Equal("0", hls.Text("spec", "replicas"));
-            Assert.Contains("PLACEHOLDER", Repo.Read("deploy/k8s/hls.yaml"));
-        }
+        Assert.Equal("1", hls.Text("spec", "replicas"));
+        Assert.DoesNotContain("PLACEHOLDER", Repo.Read("deploy/k8s/hls.yaml"));
+        var container = Container(hls);
+        Assert.StartsWith("rtclive/hls:", container.Text("image"));
+        var env = Env(container);
+        foreach (string key in env.Keys.Where(k => k.Contains("__"))) Assert.True(Repo.ServiceReads("hls", key), $"the HLS worker reads no setting {key}");
+        // Unique id per pod, media from the pod's own address, the nodes' control token, viewers sent through the Ingress.
+        Assert.Equal("metadata.name", env["POD_NAME"].Text("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("$(POD_NAME)", env["RtcLive__HlsWorker__Id"].Text("value"));
+        Assert.Equal("status.podIP", env["POD_IP"].Text("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("$(POD_IP)", env["RtcLive__HlsWorker__MediaAddress"].Text("value"));
+        Assert.Equal("control-token", env["RtcLive__HlsWorker__ControlToken"].Text("valueFrom", "secretKeyRef", "key"));
+        Assert.Equal("redis.rtclive.svc.cluster.local:6379", env["RtcLive__Cluster__Redis"].Text("value"));
+        string port = container.Items("ports").Single().Text("containerPort")!;
+        Assert.Equal(port, Repo.PortOf(env["Kestrel__Endpoints__Http__Url"].Text("value")!).ToString());
+        var ingress = Named("Ingress", "rtclive");
+        string publicHost = new Uri(env["RtcLive__HlsWorker__PublicUrl"].Text("value")!).Host;
+        var rule = ingress.Items("spec", "rules").Single(r => r.Text("host") == publicHost);
+        Assert.Contains(rule.Items("http", "paths"), p => p.Text("path") == "/hls" && p.Text("backend", "service", "name") == "hls-edge");
+
         var edge = Named("Deployment", "hls-edge");
         Assert.Contains("proxy_cache", Named("ConfigMap", "hls-edge").Text("data", "default.conf"));
-        Assert.Contains("http://hls.rtclive.svc.cluster.local:" + Container(hls).Items("ports").Single().Text("containerPort"),
-            Named("ConfigMap", "hls-edge").Text("data", "default.conf"));
+        Assert.Contains("http://hls.rtclive.svc.cluster.local:" + port, Named("ConfigMap", "hls-edge").Text("data", "default.conf"));
         Assert.NotNull(edge);
     }
 }

@@ -8,8 +8,9 @@ using RtcLive.E2E.Tests.Server;
 namespace RtcLive.Deploy.Tests;
 
 /// <summary>
-/// A small production-like cluster as processes on free loopback ports: redis-server, SFU node eu-1 and signaling
-/// in cluster mode, both with JSON (ECS) logs, dev tokens off and an admin token, as an operator runs them.
+/// A small production-like cluster as processes on free loopback ports: redis-server, SFU node eu-1, signaling in
+/// cluster mode and the HLS worker hls-eu, all with JSON (ECS) logs, dev tokens off and an admin token, as an
+/// operator runs them.
 /// </summary>
 public sealed partial class LocalClusterFixture : IAsyncLifetime
 {
@@ -21,7 +22,9 @@ public sealed partial class LocalClusterFixture : IAsyncLifetime
 
     public HostProcess Node { get; private set; } = null!;
     public HostProcess Signaling { get; private set; } = null!;
+    public HostProcess HlsWorker { get; private set; } = null!;
     public string NodeUrl => Node.Ready;
+    public string HlsWorkerUrl => HlsWorker.Ready;
     public string SignalingUrl => Signaling.Ready;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -58,6 +61,15 @@ public sealed partial class LocalClusterFixture : IAsyncLifetime
             $"--RtcLive:Auth:AdminToken={AdminToken}",
             "--RtcLive:Logging:Json=true",
         ], UpLine(), TimeSpan.FromSeconds(40));
+        HlsWorker = await HostProcess.StartAsync(RepositoryLayout.HlsWorkerDll,
+        [
+            "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
+            "--RtcLive:HlsWorker:Id=hls-eu",
+            "--RtcLive:HlsWorker:Region=eu",
+            $"--RtcLive:HlsWorker:ControlToken={ControlToken}",
+            $"--RtcLive:Cluster:Redis=127.0.0.1:{redisPort}",
+            "--RtcLive:Logging:Json=true",
+        ], WorkerUpLine(), TimeSpan.FromSeconds(40));
 
         // Until the node's record is in the registry signaling reads.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -78,8 +90,12 @@ public sealed partial class LocalClusterFixture : IAsyncLifetime
     [GeneratedRegex(@"RtcLive is up: open (http://[0-9.:]+)/")]
     private static partial Regex UpLine();
 
+    [GeneratedRegex(@"RtcLive HLS worker \S+ is up: (http://[0-9.:]+)/hls")]
+    private static partial Regex WorkerUpLine();
+
     public async Task DisposeAsync()
     {
+        if (HlsWorker is not null) await HlsWorker.DisposeAsync();
         if (Signaling is not null) await Signaling.DisposeAsync();
         if (Node is not null) await Node.DisposeAsync();
         if (_redis is { HasExited: false })

@@ -61,6 +61,7 @@ public static partial class Repo
     {
         ["signaling"] = ["Signaling/RtcLive.Signaling", "Sfu/RtcLive.Sfu", "Relay/RtcLive.Cluster"],
         ["sfu"] = ["Sfu/RtcLive.SfuNode", "Sfu/RtcLive.Sfu", "Relay/RtcLive.Cluster"],
+        ["hls"] = ["Relay/RtcLive.Hls.Worker", "Relay/RtcLive.Hls", "Sfu/RtcLive.Sfu", "Relay/RtcLive.Cluster"],
     };
 
     private static readonly Dictionary<string, string> SourceCache = [];

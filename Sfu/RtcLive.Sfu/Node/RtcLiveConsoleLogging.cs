@@ -19,8 +19,11 @@ public static class RtcLiveConsoleLogging
         if (configuration.GetValue<bool>("RtcLive:Logging:Json"))
         {
             string service = configuration["RtcLive:Logging:Service"] is { Length: > 0 } named ? named : DefaultServiceName();
-            string node = configuration["RtcLive:Node:Id"] is { Length: > 0 } id ? id : Environment.MachineName;
-            string region = configuration["RtcLive:Node:Region"] is { Length: > 0 } nodeRegion ? nodeRegion : configuration["RtcLive:Region"] ?? "";
+            // An SFU node or an HLS worker names itself in the cluster; signaling goes by its machine.
+            string node = configuration["RtcLive:Node:Id"] is { Length: > 0 } id ? id
+                : configuration["RtcLive:HlsWorker:Id"] is { Length: > 0 } worker ? worker : Environment.MachineName;
+            string region = configuration["RtcLive:Node:Region"] is { Length: > 0 } nodeRegion ? nodeRegion
+                : configuration["RtcLive:HlsWorker:Region"] is { Length: > 0 } workerRegion ? workerRegion : configuration["RtcLive:Region"] ?? "";
             logging.AddConsole(o => o.FormatterName = EcsConsoleFormatter.FormatterName);
             logging.AddConsoleFormatter<EcsConsoleFormatter, EcsConsoleFormatterOptions>(o =>
             {

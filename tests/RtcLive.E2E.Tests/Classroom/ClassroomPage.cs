@@ -20,9 +20,12 @@ public sealed class ClassroomPage(IPage page, string name)
     public static string UrlFor(string baseUrl, string room, string name, string role, string extra = "") =>
         $"{baseUrl}/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}&role={role}&autojoin=1{extra}";
 
-    public static async Task<ClassroomPage> OpenAsync(ChromiumHost chromium, string baseUrl, string room, string name, string role, string extra = "")
+    /// <param name="initScript">Runs in the page before its own scripts (tests change what the page's network does).</param>
+    public static async Task<ClassroomPage> OpenAsync(ChromiumHost chromium, string baseUrl, string room, string name, string role, string extra = "",
+        string? initScript = null)
     {
         var page = await chromium.NewPageAsync();
+        if (initScript is not null) await page.AddInitScriptAsync(initScript);
         page.PageError += (_, error) => Console.WriteLine($"[{name}] page error: {error}");
         await page.GotoAsync(UrlFor(baseUrl, room, name, role, extra));
         return new ClassroomPage(page, name);

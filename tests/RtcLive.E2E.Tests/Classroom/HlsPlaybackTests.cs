@@ -55,7 +55,7 @@ public sealed partial class HlsPlaybackTests(ChromiumHost chromium, ServerProces
         Assert.InRange(median, 0, 15_000);
 
         // ffmpeg dies mid-class: the worker restarts it and the page plays on.
-        int killed = KillTranscoder();
+        int killed = KillTranscoder(server.Id);
         output.WriteLine($"killed ffmpeg {killed}");
         long atKill = (await viewer.StatsAsync()).FramesDecoded;
         var resumed = await viewer.WaitForStatsAsync(s => s.FramesDecoded > atKill + 90, TimeSpan.FromSeconds(40));
@@ -76,8 +76,11 @@ public sealed partial class HlsPlaybackTests(ChromiumHost chromium, ServerProces
         Assert.Equal("ended", await viewer.WaitForStateAsync("ended", TimeSpan.FromSeconds(30)));
     }
 
-    /// <summary>Kills the server's ffmpeg (ours is the one reading Matroska from stdin); the namespace holds no other.</summary>
-    private static int KillTranscoder()
+    /// <summary>
+    /// Kills the server's ffmpeg (the child reading Matroska from stdin). Only a child of this server: the network
+    /// namespace does not hide other processes, and another test run on the machine may have its own transcoder.
+    /// </summary>
+    private static int KillTranscoder(int serverPid)
     {
         foreach (string dir in Directory.GetDirectories("/proc"))
         {
@@ -87,6 +90,8 @@ public sealed partial class HlsPlaybackTests(ChromiumHost chromium, ServerProces
                 string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
                 if (!cmdline.StartsWith("ffmpeg ", StringComparison.Ordinal) && !cmdline.Contains("/ffmpeg ", StringComparison.Ordinal)) continue;
                 if (!cmdline.Contains("-f matroska -i pipe:0", StringComparison.Ordinal)) continue;
+                string status = File.ReadAllText(Path.Combine(dir, "status"));
+                if (!status.Contains($"\nPPid:\t{serverPid}\n", StringComparison.Ordinal)) continue;
                 Process.GetProcessById(pid).Kill();
                 return pid;
             }

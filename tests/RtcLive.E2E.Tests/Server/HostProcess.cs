@@ -17,6 +17,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>What group 1 of the ready line matched.</summary>
     public string Ready { get; private set; } = "";
 
+    /// <summary>The process id (tests find its children in /proc by it).</summary>
+    public int Id => _process.Id;
+
     public IReadOnlyList<string> Log
     {
         get { lock (_log) return _log.ToArray(); }

@@ -13,6 +13,8 @@ public static class RepositoryLayout
 
     public static string SfuNodeDll => Path.Combine(Root, "Sfu", "RtcLive.SfuNode", "bin", Configuration, "net10.0", "RtcLive.SfuNode.dll");
 
+    public static string HlsWorkerDll => Path.Combine(Root, "Relay", "RtcLive.Hls.Worker", "bin", Configuration, "net10.0", "RtcLive.Hls.Worker.dll");
+
     public static string WebClientDist => Path.Combine(Root, "web-client", "dist");
 
     public static string ArtifactsDir

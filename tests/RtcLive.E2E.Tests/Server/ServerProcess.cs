@@ -14,6 +14,9 @@ public sealed partial class ServerProcess : IAsyncLifetime
 
     public IReadOnlyList<string> Log => _host?.Log ?? [];
 
+    /// <summary>The server's process id.</summary>
+    public int Id => _host?.Id ?? throw new InvalidOperationException("the server is not running");
+
     public async Task InitializeAsync()
     {
         _host = await StartSignalingAsync([]);
