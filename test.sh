@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 . scripts/lib.sh
-ensure_packages chromium iproute2 util-linux redis-server ffmpeg docker-compose
+ensure_packages chromium iproute2 util-linux nftables redis-server ffmpeg docker-compose
 ensure_web_client
 
 step "build (Release)"

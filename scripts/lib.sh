@@ -12,6 +12,7 @@ ensure_packages() {
       chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
       iproute2) command -v ip >/dev/null || missing+=(iproute2) ;;
       util-linux) command -v unshare >/dev/null || missing+=(util-linux) ;;
+      nftables) command -v nft >/dev/null || missing+=(nftables) ;;
       *) command -v "$pkg" >/dev/null || missing+=("$pkg") ;;
     esac
   done

@@ -221,6 +221,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
             uint ssrc = binding.Layer.Ssrc ?? 0;
             if (ssrc == 0 || !RtxPacket.TryUnwrap(packet, (byte)mediaPt, ssrc, _rtxBuffer, out int length)) return;
             if (!RtpHeader.TryParse(_rtxBuffer.AsSpan(0, length), out var original)) return;
+            _participant.Room.Counters.RtxReceived++;
             binding.Producer.OnRtp(_rtxBuffer.AsSpan(0, length), original, binding.Layer, _extensions, nowMs);
             return;
         }
