@@ -14,6 +14,40 @@ internal static class PlaybackRecorder
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Before the page loads: keeps every RTCPeerConnection the page makes, so the test can read the received
+    /// video's own counters (the contract's stats() adds audio and video together).
+    /// </summary>
+    public static Task KeepPeerConnectionsAsync(IPage page) => page.AddInitScriptAsync("""
+        (() => {
+          const Original = window.RTCPeerConnection;
+          if (!Original) return;
+          window.__pcs = [];
+          window.RTCPeerConnection = class extends Original {
+            constructor(...args) { super(...args); window.__pcs.push(this); }
+          };
+        })();
+        """);
+
+    /// <summary>Received video over every peer connection of the page: lost (never arrived, after repair), received, NACKs sent.</summary>
+    public static async Task<VideoReception> VideoReceptionAsync(IPage page) =>
+        (await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const out = { packetsLost: 0, packetsReceived: 0, nackCount: 0, retransmittedPacketsReceived: 0 };
+              for (const pc of window.__pcs ?? []) {
+                if (pc.connectionState === 'closed') continue;
+                (await pc.getStats()).forEach(s => {
+                  if (s.type !== 'inbound-rtp' || s.kind !== 'video') return;
+                  out.packetsLost += s.packetsLost ?? 0;
+                  out.packetsReceived += s.packetsReceived ?? 0;
+                  out.nackCount += s.nackCount ?? 0;
+                  out.retransmittedPacketsReceived += s.retransmittedPacketsReceived ?? 0;
+                });
+              }
+              return out;
+            }
+            """)).Deserialize<VideoReception>(Json)!;
+
     public static Task InstallAsync(IPage page) => page.EvaluateAsync("""
         () => {
           if (window.__playback) return;
@@ -91,6 +125,9 @@ internal static class PlaybackRecorder
         (await page.EvaluateAsync<JsonElement>("([from, to]) => window.__playback.report(from, to)", new[] { from, to }))
         .Deserialize<PlaybackReport>(Json)!;
 }
+
+/// <summary>The received video's counters, from the page's peer connections.</summary>
+internal sealed record VideoReception(long PacketsLost, long PacketsReceived, long NackCount, long RetransmittedPacketsReceived);
 
 /// <summary>Playback over one window of time, as <see cref="PlaybackRecorder"/> saw it.</summary>
 internal sealed record PlaybackReport(

@@ -22,7 +22,7 @@ internal sealed class TunDelayLine : IAsyncDisposable
     private readonly int _serverFd;
     private readonly int _clientFd;
     private readonly TimeSpan _mean;
-    private readonly TimeSpan _jitter;
+    private long _jitterTicks;
     private readonly List<Thread> _threads = [];
     private volatile bool _stopped;
     private long _carried;
@@ -35,12 +35,19 @@ internal sealed class TunDelayLine : IAsyncDisposable
         _serverFd = serverFd;
         _clientFd = clientFd;
         _mean = mean;
-        _jitter = jitter;
+        _jitterTicks = jitter.Ticks;
     }
 
     public int Index { get; }
 
     public NetworkNamespace Client { get; }
+
+    /// <summary>The spread around the mean delay from the next packet on; zero stops the reordering.</summary>
+    public TimeSpan Jitter
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _jitterTicks));
+        set => Interlocked.Exchange(ref _jitterTicks, value.Ticks);
+    }
 
     /// <summary>Packets carried, both ways.</summary>
     public long Carried => Interlocked.Read(ref _carried);
@@ -101,7 +108,7 @@ internal sealed class TunDelayLine : IAsyncDisposable
             int length = (int)read(from, buffer, buffer.Length);
             if (length > 0)
             {
-                double spread = (random.NextDouble() * 2 - 1) * _jitter.TotalMilliseconds;
+                double spread = (random.NextDouble() * 2 - 1) * TimeSpan.FromTicks(Interlocked.Read(ref _jitterTicks)).TotalMilliseconds;
                 long at = clock.ElapsedMilliseconds + (long)Math.Round(_mean.TotalMilliseconds + spread);
                 due.Enqueue((buffer, length, entered++), at);
                 buffer = new byte[2048];
