@@ -251,12 +251,14 @@ public sealed class Consumer
         foreach (ushort lost in nack.LostSequenceNumbers)
         {
             if (!_rewriter.TryGetSource(lost, out uint sourceSsrc, out ushort sourceSequence)) continue;
-            RtpPacketCache? cache = null;
+            ProducerLayer? source = null;
             foreach (var layer in Producer.Layers)
-                if (layer.Ssrc == sourceSsrc) cache = layer.Cache;
-            if (cache is null) continue;
-            if (!cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength))
+                if (layer.Ssrc == sourceSsrc) source = layer;
+            if (source is null) continue;
+            if (!source.Cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength))
             {
+                // The node is asking the publisher for it already; the repair reaches every subscriber.
+                if (source.Nacks.IsMissing(sourceSequence)) continue;
                 if (missingCount > 0 && sourceSsrc != missingSsrc) FlushMissing(missingSsrc, missing[..missingCount], ref missingCount);
                 missingSsrc = sourceSsrc;
                 if (missingCount < missing.Length) missing[missingCount++] = sourceSequence;

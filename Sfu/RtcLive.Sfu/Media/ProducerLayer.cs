@@ -29,6 +29,9 @@ public sealed class ProducerLayer
 
     internal KeyframeRequestLimiter KeyframeLimiter { get; } = new();
 
+    /// <summary>What the node itself asks the publisher to resend of this layer.</summary>
+    internal PublisherNackGenerator Nacks { get; } = new();
+
     /// <summary>Loss and jitter of what the publisher sends on this layer, for our receiver reports to it.</summary>
     internal RtpReceiveStatistics? Statistics { get; set; }
 

@@ -13,6 +13,7 @@ public sealed class SfuCounters
     internal long PacketsResent;
     internal long RtxSent;
     internal long NacksToPublishers;
+    internal long RtxReceived;
     internal long PliSent;
     internal long TransportFailures;
     internal long LimitRefusals;
@@ -25,6 +26,8 @@ public sealed class SfuCounters
     /// <summary>Of <see cref="Resent"/>, the repairs sent to subscribers as RTX packets (RFC 4588).</summary>
     public long RtxPacketsSent => Volatile.Read(ref RtxSent);
     public long NacksSentToPublishers => Volatile.Read(ref NacksToPublishers);
+    /// <summary>RTX packets publishers sent: answers to the node's NACKs, and old packets resent as bandwidth probes.</summary>
+    public long RtxPacketsReceived => Volatile.Read(ref RtxReceived);
     public long PictureLossIndicationsSent => Interlocked.Read(ref PliSent);
     public long TransportFailuresTotal => Interlocked.Read(ref TransportFailures);
     /// <summary>Joins and publishes refused by a limit of <see cref="SfuLimits"/>.</summary>

@@ -22,6 +22,10 @@ public sealed class SfuMetrics
     private static readonly Counter BytesForwarded = Metrics.CreateCounter("rtclive_rtp_bytes_forwarded_total", "RTP bytes sent to subscribers.");
     private static readonly Counter NacksReceived = Metrics.CreateCounter("rtclive_nack_received_total", "NACKs received from subscribers.");
     private static readonly Counter RtxSent = Metrics.CreateCounter("rtclive_rtx_sent_total", "NACK repairs sent to subscribers as RTX packets.");
+    private static readonly Counter NacksSent = Metrics.CreateCounter("rtclive_nack_sent_total",
+        "NACKs sent to publishers, for packets a subscriber lost that the node never received.");
+    private static readonly Counter RtxReceived = Metrics.CreateCounter("rtclive_rtx_received_total",
+        "RTX packets received from publishers: repairs of what the node asked for, and the old packets browsers resend as bandwidth probes.");
     private static readonly Counter PliSent = Metrics.CreateCounter("rtclive_pli_sent_total", "Picture loss indications sent to publishers.");
     private static readonly Counter SimulcastSwitches = Metrics.CreateCounter("rtclive_simulcast_switches_total",
         "Changes of the simulcast layer forwarded to a subscriber.");
@@ -124,6 +128,8 @@ public sealed class SfuMetrics
             BytesForwarded.IncTo(counters.RtpBytesForwarded);
             NacksReceived.IncTo(counters.NackReceived);
             RtxSent.IncTo(counters.RtxPacketsSent);
+            NacksSent.IncTo(counters.NacksSentToPublishers);
+            RtxReceived.IncTo(counters.RtxPacketsReceived);
             PliSent.IncTo(counters.PictureLossIndicationsSent);
             SimulcastSwitches.IncTo(_switchesTotal);
             PacketsExpected.IncTo(_expectedTotal);

@@ -217,6 +217,7 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
         {
             var statistics = binding.Layer.Statistics ??= new RtpReceiveStatistics(header.Ssrc, binding.Producer.Codec.ClockRate);
             statistics.OnPacket(header.SequenceNumber, header.Timestamp, MediaClock.NowMicroseconds);
+            if (binding.Producer.Kind == MediaKind.Video) binding.Layer.Nacks.OnPacket(header.SequenceNumber, nowMs);
         }
         if (nowMs - _receiverReportMs >= ReceiverReportIntervalMs) SendReceiverReport(nowMs);
 
@@ -226,10 +227,24 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
             uint ssrc = binding.Layer.Ssrc ?? 0;
             if (ssrc == 0 || !RtxPacket.TryUnwrap(packet, (byte)mediaPt, ssrc, _rtxBuffer, out int length)) return;
             if (!RtpHeader.TryParse(_rtxBuffer.AsSpan(0, length), out var original)) return;
+            _participant.Room.Counters.RtxReceived++;
+            binding.Layer.Nacks.OnPacket(original.SequenceNumber, nowMs, repaired: true);
             binding.Producer.OnRtp(_rtxBuffer.AsSpan(0, length), original, binding.Layer, _extensions, nowMs);
             return;
         }
         binding.Producer.OnRtp(packet, header, binding.Layer, _extensions, nowMs);
+        if (binding.Layer.Nacks.MissingCount > 0) RequestMissing(binding.Layer, nowMs);
+    }
+
+    /// <summary>NACKs what this layer is missing and is due to be asked for (at the gap, then on a retry interval).</summary>
+    private void RequestMissing(ProducerLayer layer, long nowMs)
+    {
+        if (layer.Ssrc is not uint ssrc) return;
+        Span<ushort> due = stackalloc ushort[32];
+        int count = layer.Nacks.CollectDue(due, nowMs);
+        if (count == 0) return;
+        SendNack(ssrc, due[..count]);
+        _participant.Room.Counters.NacksToPublishers++;
     }
 
     /// <summary>The SSRC's binding, learned on first sight from the mid and rid (or repaired rid) header extensions.</summary>
@@ -330,8 +345,9 @@ public sealed class PublishSession : IMediaReceiver, IDisposable
     }
 
     /// <summary>
-    /// Asks the publisher to resend packets a subscriber lost that our cache no longer holds (they were lost on
-    /// the way to us, or evicted). The publisher answers on its RTX stream, which we unwrap and forward.
+    /// Asks the publisher to resend packets: those the node saw missing (<see cref="PublisherNackGenerator"/>), and
+    /// those a subscriber lost that the cache no longer holds. The publisher answers on its RTX stream, which we
+    /// unwrap and forward.
     /// </summary>
     internal void SendNack(uint mediaSsrc, ReadOnlySpan<ushort> lostSequenceNumbers)
     {

@@ -82,12 +82,14 @@ internal sealed class EmulatedPath : IAsyncDisposable
 
     public Task UncapAsync() => HostCommand.RunAsync("tc", "qdisc", "del", "dev", ServerDevice, "root");
 
-    /// <summary>Packets the tbf dropped (its queue was full), from <c>tc -s</c>.</summary>
-    public async Task<long> CapDropsAsync()
+    /// <summary>Packets the way down's queue sent and dropped (a full tbf queue drops), from <c>tc -s</c>.</summary>
+    public async Task<(long Sent, long Dropped)> DownlinkCountersAsync()
     {
         string stats = await HostCommand.RunAsync("tc", "-s", "qdisc", "show", "dev", ServerDevice);
-        var match = System.Text.RegularExpressions.Regex.Match(stats, @"dropped (\d+)");
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        var match = System.Text.RegularExpressions.Regex.Match(stats, @"Sent \d+ bytes (\d+) pkt \(dropped (\d+)");
+        return match.Success
+            ? (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
+            : (0, 0);
     }
 
     private static string? Rule(double percent)
