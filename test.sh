@@ -38,7 +38,7 @@ if grep -q "Benchmarks with issues" "$results/benchmarks-smoke.log"; then failed
 # loopback-only namespace, failing on loss over 2 %: the load generator and tests/bench/run.sh cannot rot.
 run_suite load-smoke env RTCLIVE_BENCH_NO_BUILD=1 tests/bench/run.sh smoke
 
-step "fuzz (bounded, in the unit suite)"
+step "fuzz and floods (bounded, in the unit suite)"
 cat "$RTCLIVE_FUZZ_REPORT"
 step "speed (measured by the browser suite; targets, not gates)"
 cat "$RTCLIVE_SPEED_REPORT"

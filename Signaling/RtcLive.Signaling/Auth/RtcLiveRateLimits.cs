@@ -97,6 +97,9 @@ public static class RtcLiveRateLimits
     {
         EntryRefusals.BodyTooLarge();
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        // The body is not read, so the connection cannot carry another request: say so, or a client reusing it loses its
+        // next request to a connection the server has already given up.
+        context.Response.Headers.Connection = "close";
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync($"SDP body larger than {SdpBodyLimit.MaxBytes} bytes\n", context.RequestAborted);
     }
