@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 namespace RtcLive.E2E.Tests.Classroom;
 
 /// <summary>
-/// A viewer behind a network that lets HTTP through but drops the media UDP: the page joins over WebRTC as usual,
-/// its ICE checks go into a black hole (the SFU's host candidate is pointed at a UDP socket that never answers, as a
-/// firewall dropping the packets would), and within a few seconds the page watches the class over HLS on its own.
+/// A viewer behind a network that lets HTTP through but drops the media, UDP and the ICE-TCP port alike: the page
+/// joins over WebRTC as usual, its ICE checks go into a black hole (the SFU's UDP host candidate is pointed at a UDP
+/// socket that never answers, and its TCP candidate removed, as a firewall dropping the packets would), and within
+/// a few seconds the page watches the class over HLS on its own.
 /// </summary>
 public sealed class IceFailedHlsFallbackTests(ChromiumHost chromium, ServerProcess server, ITestOutputHelper output)
     : IClassFixture<ChromiumHost>, IClassFixture<ServerProcess>
@@ -23,13 +24,16 @@ public sealed class IceFailedHlsFallbackTests(ChromiumHost chromium, ServerProce
         await lead.WaitForStatsAsync(s => s.FramesSent > 30, TimeSpan.FromSeconds(20));
 
         using var blackHole = new BlackHole();
-        // Every host candidate the page is given (the SFU node's) names the black hole's port instead.
+        // Every UDP host candidate the page is given (the SFU node's) names the black hole's port instead; the
+        // ICE-TCP candidate is blocked too (gone from the SDP, as if its port were firewalled).
         string dropMedia = $$"""
             (() => {
               const set = RTCPeerConnection.prototype.setRemoteDescription;
               RTCPeerConnection.prototype.setRemoteDescription = function (description, ...rest) {
                 if (description && description.sdp)
-                  description = { type: description.type, sdp: description.sdp.replace(/(a=candidate:\S+ \d+ udp \d+ \S+ )\d+( typ host)/gi, '$1{{blackHole.Port}}$2') };
+                  description = { type: description.type, sdp: description.sdp
+                    .replace(/(a=candidate:\S+ \d+ udp \d+ \S+ )\d+( typ host)/gi, '$1{{blackHole.Port}}$2')
+                    .replace(/a=candidate:\S+ \d+ tcp [^\r\n]*\r\n/gi, '') };
                 return set.call(this, description, ...rest);
               };
             })();
