@@ -47,6 +47,9 @@ public sealed class RtpStreamRewriter
     private ushort _sequenceOffset;
     private uint _timestampOffset;
     private int _stalePackets;
+    private bool _hasPrevious;
+    private uint _previousSsrc;
+    private ushort _previousSequenceOffset;
 
     private bool _hasForwarded;
     private ushort _lastSequenceNumber;
@@ -100,6 +103,13 @@ public sealed class RtpStreamRewriter
     /// </summary>
     public void ResetSource(uint sourceSsrc)
     {
+        if (_hasSource && _sourceStarted && _hasForwarded)
+        {
+            // Stragglers of the source being left may still fill the holes it left (see TryFillHole).
+            _hasPrevious = true;
+            _previousSsrc = _sourceSsrc;
+            _previousSequenceOffset = _sequenceOffset;
+        }
         _sourceSsrc = sourceSsrc;
         _hasSource = true;
         _sourceStarted = false;
@@ -185,6 +195,34 @@ public sealed class RtpStreamRewriter
         sequenceNumber = output;
         timestamp = sourceTimestamp + _timestampOffset;
         return RtpRewriteResult.Forwarded;
+    }
+
+    /// <summary>
+    /// Whether a packet of the source left at the last switch fills a hole that source left in the output (it was
+    /// late: reordered on the way, or repaired by the publisher). Without it the subscriber would keep a hole no
+    /// NACK can fill, and count a packet lost that the node did receive.
+    /// </summary>
+    public bool HasHoleFor(uint sourceSsrc, ushort sourceSequenceNumber) =>
+        _hasPrevious && sourceSsrc == _previousSsrc && sourceSsrc != _sourceSsrc
+        && TryGetHistory((ushort)(sourceSequenceNumber + _previousSequenceOffset), out var entry)
+        && entry.State == ForwardingHistoryState.Mapped && entry.SourceSsrc == sourceSsrc && entry.SourceSequenceNumber == sourceSequenceNumber;
+
+    /// <summary>
+    /// Rewrites such a straggler (see <see cref="HasHoleFor"/>) into its hole, exactly as it would have been
+    /// forwarded before the switch, and marks the hole filled. False, touching nothing, when it fills none.
+    /// </summary>
+    public bool TryFillHole(uint sourceSsrc, ushort sourceSequenceNumber, uint sourceTimestamp, Span<byte> payload,
+        out ushort sequenceNumber, out uint timestamp)
+    {
+        sequenceNumber = (ushort)(sourceSequenceNumber + _previousSequenceOffset);
+        timestamp = 0;
+        if (!HasHoleFor(sourceSsrc, sourceSequenceNumber) || !TryGetHistory(sequenceNumber, out var entry))
+            return false;
+        if (_vp8 is not null)
+            Vp8PictureIdRewriter.Apply(payload, entry.Vp8);
+        timestamp = sourceTimestamp + entry.TimestampOffset;
+        _history.Record(sequenceNumber, sourceSsrc, sourceSequenceNumber, entry.TimestampOffset, entry.Vp8, ForwardingHistoryState.Forwarded);
+        return true;
     }
 
     /// <summary>

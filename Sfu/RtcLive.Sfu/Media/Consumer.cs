@@ -119,7 +119,11 @@ public sealed class Consumer
             if (nowMs - _layersUpdatedMs >= LayerUpdateIntervalMs) UpdateSelector(nowMs);
             var decision = _selector.OnPacket(packet.Layer, packet.IsKeyframe, nowMs);
             if (_selector.NeedsKeyframe(out int wanted)) Producer.RequestKeyframe(wanted, nowMs);
-            if (!decision.Forward) return;
+            if (!decision.Forward)
+            {
+                if (_rewriter.HasHoleFor(packet.SourceSsrc, packet.SequenceNumber)) FillHole(packet, nowMs);
+                return;
+            }
             if (decision.LayerChanged) _rewriter.ResetSource(packet.SourceSsrc);
         }
         else if (_rewriter.HasSource && _rewriter.SourceSsrc != packet.SourceSsrc)
@@ -147,6 +151,25 @@ public sealed class Consumer
             long nowUs = MediaClock.NowMicroseconds;
             _sendStatistics.OnPacketSent(timestamp, payload.Length, nowUs);
             if (nowMs - _senderReportMs >= SenderReportIntervalMs) SendSenderReport(nowMs, nowUs);
+        }
+    }
+
+    /// <summary>A late packet of the layer left at the last switch, sent into the hole it left (see <see cref="RtpStreamRewriter.HasHoleFor"/>).</summary>
+    private void FillHole(in ForwardedPacket packet, long nowMs)
+    {
+        int headerLength = WriteExtensions(_buffer, packet, nowMs);
+        if (headerLength + packet.Payload.Length > MaxPacket) return;
+        var payload = _buffer.AsSpan(headerLength, packet.Payload.Length);
+        packet.Payload.CopyTo(payload);
+        if (!_rewriter.TryFillHole(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, out ushort sequence, out uint timestamp)) return;
+        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
+        if (Session.Send(_buffer, length))
+        {
+            _packetsSent++;
+            _bytesSent += length;
+            var counters = Producer.Owner.Room.Counters;
+            counters.RtpForwarded++;
+            counters.BytesForwarded += length;
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         int.TryParse(Environment.GetEnvironmentVariable("RTCLIVE_NETWORK_SECONDS"), out int s) && s > 0 ? s : 12;
 
     private readonly List<ClassroomPage> _pages = [];
+    private PlaybackReport? _cleanPath;
 
     public Task InitializeAsync() => lab.HealAllAsync();
 
@@ -208,6 +209,12 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         var stats = await viewer.WaitForStatsAsync(s => s.FramesDecoded > 60, Connect);
         output.WriteLine($"bob before the impairment: {stats}");
         Assert.True(stats.FramesDecoded > 60, $"bob decoded {stats.FramesDecoded} frames on a clean path");
+        // The same playback on the clean path first: on a starved machine (two cores shared by pages encoding
+        // simulcast) the frames stutter without any network at all, and the impairment is judged against that.
+        double from = await PlaybackRecorder.NowAsync(viewer.Page);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        _cleanPath = await PlaybackRecorder.ReportAsync(viewer.Page, from, await PlaybackRecorder.NowAsync(viewer.Page));
+        output.WriteLine($"clean path: {_cleanPath}");
         return (presenter, viewer);
     }
 
@@ -220,16 +227,21 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         return page;
     }
 
-    /// <summary>Frames kept coming every second, and no gap between them reached 500 ms.</summary>
-    private static void AssertPlayedThrough(PlaybackReport playback)
+    /// <summary>
+    /// Frames kept coming every second, and no gap between them passed 500 ms, or, when the machine alone
+    /// already made longer gaps on the clean path (its CPU starved), the clean path's longest gap by a quarter.
+    /// </summary>
+    private void AssertPlayedThrough(PlaybackReport playback)
     {
         Assert.Equal(0, playback.SecondsWithoutFrames);
-        Assert.True(playback.LongestGapMs <= 500, $"video froze for {playback.LongestGapMs:0} ms");
+        double allowed = Math.Max(500, 1.25 * (_cleanPath?.LongestGapMs ?? 0));
+        Assert.True(playback.LongestGapMs <= allowed,
+            $"video froze for {playback.LongestGapMs:0} ms (allowed {allowed:0}; on the clean path the longest gap was {_cleanPath?.LongestGapMs:0} ms)");
     }
 
     private void Report(string name, PlaybackReport playback, string extra)
     {
-        string line = $"{name}: {playback}; {extra}";
+        string line = $"{name}: {playback}; {extra}; clean path before: {_cleanPath?.Freezes} freezes, longest gap {_cleanPath?.LongestGapMs:0} ms";
         output.WriteLine(line);
         WriteReport(line);
     }

@@ -33,6 +33,28 @@ public class RtpStreamRewriterTests
     }
 
     [Fact]
+    public void A_straggler_of_the_layer_left_at_a_switch_fills_its_hole_once_and_nothing_else_does()
+    {
+        var rewriter = new RtpStreamRewriter(OutputSsrc, 90000, initialSequenceNumber: 100, initialTimestamp: 0);
+        Assert.Equal(RtpRewriteResult.Forwarded, Forward(rewriter, TestPackets.Audio(SourceQ, 10, 1000), 0).Result); // out 100
+        Assert.Equal(RtpRewriteResult.Forwarded, Forward(rewriter, TestPackets.Audio(SourceQ, 12, 1000), 0).Result); // out 102: 101 a hole
+        rewriter.ResetSource(SourceH);
+        Assert.Equal((ushort)103, Forward(rewriter, TestPackets.Audio(SourceH, 500, 7000), 10).Sequence);
+
+        Assert.False(rewriter.HasHoleFor(SourceQ, 13)); // never part of the output
+        Assert.False(rewriter.HasHoleFor(SourceH, 499));
+        Assert.True(rewriter.HasHoleFor(SourceQ, 11));
+        byte[] late = TestPackets.Audio(SourceQ, 11, 1000);
+        Assert.Equal(RtpRewriteResult.NotCurrentSource, rewriter.Rewrite((byte[])late.Clone(), 20)); // the stream itself refuses it
+        var header = TestPackets.Header(late);
+        Assert.True(rewriter.TryFillHole(SourceQ, 11, header.Timestamp, Span<byte>.Empty, out ushort sequence, out uint timestamp));
+        Assert.Equal((ushort)101, sequence);
+        Assert.Equal(0u, timestamp); // the offsets of its own source
+        Assert.False(rewriter.HasHoleFor(SourceQ, 11)); // filled once
+        Assert.True(rewriter.TryGetSource(101, out uint ssrc, out ushort source) && ssrc == SourceQ && source == 11);
+    }
+
+    [Fact]
     public void Only_ssrc_sequence_and_timestamp_change()
     {
         var rewriter = new RtpStreamRewriter(OutputSsrc, 90000, initialSequenceNumber: 1, initialTimestamp: 2);
