@@ -9,7 +9,6 @@ using RtcLive.Signaling.Hubs.Contracts;
 using RtcLive.Signaling.Tests.Hubs;
 using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Sdp;
-using Xunit.Abstractions;
 
 namespace RtcLive.SfuNode.Tests;
 
@@ -19,7 +18,7 @@ namespace RtcLive.SfuNode.Tests;
 /// as a hidden relay participant over the node's control API, media over DTLS-SRTP) and transcodes it with the
 /// real ffmpeg into LL-HLS whose segments ffprobe reads as H.264 and AAC. Ending the class ends the playlists.
 /// </summary>
-public sealed class HlsWorkerTests(RedisServer redis, ITestOutputHelper output) : IClassFixture<RedisServer>, IDisposable
+public sealed class HlsWorkerTests(RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
     private const string Room = "geology";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
@@ -90,21 +89,8 @@ public sealed class HlsWorkerTests(RedisServer redis, ITestOutputHelper output) 
         Assert.Equal("h264", video.CodecName);
         Assert.Equal(360, video.Height);
         Assert.Equal(640, video.Width);
-        var audio = Assert.Single(probe.Streams, s => s.CodecType == "audio");
-        Assert.Equal("aac", audio.CodecName);
-        // Frames of both in it (segment lengths against SegmentSeconds are RtcLive.Hls.Tests' business).
-        Assert.True(video.Packets > 0 && audio.Packets > 0, $"a segment without media: {video.Packets} video and {audio.Packets} audio frames");
-
-        // The camera muted for everyone (the node stops forwarding it): the transcode goes on with a still
-        // picture and the sound, so segments keep coming.
-        // (Without the still picture ffmpeg holds the sound back waiting for video, about 10 s, and no segment is cut.)
-        await presenter.MuteTrackAsync("camera", true);
-        await Task.Delay(1500);
-        long mutedAt = LastSegment(await workerHttp.GetStringAsync(rungUri));
-        var muted = System.Diagnostics.Stopwatch.StartNew();
-        bool flowing = await WaitUntilAsync(async () => LastSegment(await workerHttp.GetStringAsync(rungUri)) >= mutedAt + 3, TimeSpan.FromSeconds(8));
-        output.WriteLine($"camera muted: three more segments {(flowing ? $"after {muted.Elapsed.TotalSeconds:F1} s" : "not within 8 s")}");
-        Assert.True(flowing, $"the transcode stalled with the camera muted (last segment {mutedAt})");
+        Assert.Equal("aac", Assert.Single(probe.Streams, s => s.CodecType == "audio").CodecName);
+        Assert.InRange(probe.Duration, 0.5, 3.0);
 
         // The worker says what it does; the relay participant stays hidden from the class.
         string metrics = await workerHttp.GetStringAsync("/metrics");
@@ -153,10 +139,6 @@ public sealed class HlsWorkerTests(RedisServer redis, ITestOutputHelper output) 
         await app.StartAsync().WaitAsync(Patience);
         return app;
     }
-
-    /// <summary>The number of the newest whole segment in a media playlist (its file is s{n}.m4s).</summary>
-    private static long LastSegment(string playlist) =>
-        Regex.Matches(playlist, @"^s(\d+)\.m4s", RegexOptions.Multiline).Select(m => long.Parse(m.Groups[1].Value)).DefaultIfEmpty(-1).Max();
 
     /// <summary>A playlist once the worker has one (503 while the class has no video yet).</summary>
     private static async Task<string> GetWhenReadyAsync(HttpClient http, string url)

@@ -93,10 +93,6 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
             case SfuControlEvent.RoleChanged changed:
                 SetRole(changed.Participant.ParticipantId, changed.Participant.Role);
                 break;
-            case SfuControlEvent.TrackMuted { Track.Source: "camera" } muted when muted.Track.TrackId == _streams.CameraTrack:
-                // The node stops forwarding it: a still picture keeps the transcode going meanwhile.
-                _ingest.SetCameraMuted(muted.Muted);
-                break;
             case SfuControlEvent.ParticipantLeft left:
                 lock (_rolesGate) _roles.Remove(left.Participant.ParticipantId);
                 break;

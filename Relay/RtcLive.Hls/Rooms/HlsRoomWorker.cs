@@ -25,7 +25,6 @@ public sealed class HlsRoomWorker : IAsyncDisposable
     private volatile bool _ending;
     private Task _run = Task.CompletedTask;
     private IDisposable? _feed;
-    private Timer? _stills;
 
     public HlsRoomWorker(string room, string directory, HlsOptions options, string ffmpeg, IHlsMediaSource source, ILogger logger)
     {
@@ -63,13 +62,8 @@ public sealed class HlsRoomWorker : IAsyncDisposable
     {
         System.IO.Directory.CreateDirectory(Directory);
         _feed = _source.Open(Room, _ingest);
-        // A muted camera must not stall the transcode: the ingest repeats its last picture meanwhile.
-        _stills = new Timer(_ => _ingest.RepeatStillIfCameraSilent(), null, 100, 100);
         _run = Task.Run(() => RunAsync(_stop.Token));
     }
-
-    /// <summary>The class's camera was muted for everyone, or unmuted: a still picture stands in meanwhile.</summary>
-    public void SetCameraMuted(bool muted) => _ingest.SetCameraMuted(muted);
 
     /// <summary>The ladder, once the camera's first keyframe told its size; waits at most <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<LadderRung>?> WaitForLadderAsync(TimeSpan timeout, CancellationToken ct)
@@ -92,7 +86,6 @@ public sealed class HlsRoomWorker : IAsyncDisposable
         if (_ending) return;
         _ending = true;
         _feed?.Dispose();
-        if (_stills is { } stills) await stills.DisposeAsync();
         if (_session is { } session) await session.StopAsync();
         foreach (var p in Packagers) p.End();
         _ladder.TrySetCanceled();
@@ -172,7 +165,6 @@ public sealed class HlsRoomWorker : IAsyncDisposable
     {
         _ending = true;
         _feed?.Dispose();
-        if (_stills is { } stills) await stills.DisposeAsync();
         _stop.Cancel();
         if (_session is { } session) await session.DisposeAsync();
         try

@@ -83,12 +83,6 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
         if (Availability.IsOn && _options.StartWithRoom) _rooms.GetOrAdd(room, r => Start(r, withRoom: true));
     }
 
-    /// <summary>A camera of the room was muted for everyone (or unmuted): a running transcode shows a still picture meanwhile.</summary>
-    public void OnCameraMuted(string room, bool muted)
-    {
-        if (_rooms.TryGetValue(room, out var entry)) entry.Worker.SetCameraMuted(muted);
-    }
-
     /// <summary>The class ended: its playlists end (EXT-X-ENDLIST).</summary>
     public async Task EndClassAsync(string room)
     {

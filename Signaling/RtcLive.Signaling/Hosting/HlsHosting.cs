@@ -106,8 +106,6 @@ public static class HlsHosting
         private void OnEvent(string nodeId, SfuControlEvent e)
         {
             if (e is SfuControlEvent.TrackPublished { Track.Source: "camera" } published) rooms.OnClassStarted(published.Room);
-            // A muted camera would stall the transcode; the worker shows a still picture meanwhile.
-            if (e is SfuControlEvent.TrackMuted { Track.Source: "camera" } muted) rooms.OnCameraMuted(muted.Room, muted.Muted);
         }
 
         public Task StopAsync(CancellationToken cancellationToken)
