@@ -23,7 +23,9 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
     private readonly ClientPeer _puller;
-    private readonly Channel<SfuControlEvent.SubscriberOffer> _offers = Channel.CreateUnbounded<SfuControlEvent.SubscriberOffer>();
+    // Each offer describes the whole session: only the newest can be answered, so a backlog keeps the last few.
+    private readonly Channel<SfuControlEvent.SubscriberOffer> _offers = Channel.CreateBounded<SfuControlEvent.SubscriberOffer>(
+        new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, RelayedPublisher> _publishers = new(StringComparer.Ordinal);
     private readonly byte[] _rtxBuffer = new byte[1600];

@@ -24,7 +24,9 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
     private readonly ClassMediaIngest _ingest;
     private readonly ILogger _logger;
     private readonly ClientPeer _peer;
-    private readonly Channel<SfuControlEvent.SubscriberOffer> _offers = Channel.CreateUnbounded<SfuControlEvent.SubscriberOffer>();
+    // Each offer describes the whole session: only the newest can be answered, so a backlog keeps the last few.
+    private readonly Channel<SfuControlEvent.SubscriberOffer> _offers = Channel.CreateBounded<SfuControlEvent.SubscriberOffer>(
+        new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Dictionary<string, string> _roles = new(StringComparer.Ordinal);
     private readonly object _rolesGate = new();
     private readonly CancellationTokenSource _stop = new();

@@ -23,13 +23,20 @@ public sealed class RoomEventRelay(
     IHubContext<RoomHub, IRoomClient> hub,
     ILogger<RoomEventRelay> logger) : BackgroundService
 {
-    // Unbounded: control events are few (joins, publishes, speaker changes at most every 150 ms per room), and
-    // dropping a subscriber offer would leave a client without media.
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions
+    // Control events are few (joins, publishes, speaker changes at most every 150 ms per room), and dropping a
+    // subscriber offer would leave a client without media: the bound is far above any real backlog, there so that a
+    // stuck dispatcher cannot take the process's memory with it. Past it events are dropped, counted and logged.
+    private const int QueueCapacity = 65_536;
+
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
         SingleWriter = false,
+        FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of waiting: the caller counts the drop
     });
+
+    private int _overflowing;
+    private volatile bool _stopping;
 
     private ISfuNodes? _nodes;
 
@@ -54,13 +61,26 @@ public sealed class RoomEventRelay(
             _nodes.Events -= Enqueue;
             _nodes.NodeLost -= OnNodeLost;
         }
+        _stopping = true;
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
-    private void Enqueue(string nodeId, SfuControlEvent e) => _queue.Writer.TryWrite(new NodeEvent(nodeId, e));
+    private void Enqueue(string nodeId, SfuControlEvent e) => Write(new NodeEvent(nodeId, e));
 
-    private void OnNodeLost(string nodeId) => _queue.Writer.TryWrite(new NodeLostNotice(nodeId));
+    private void OnNodeLost(string nodeId) => Write(new NodeLostNotice(nodeId));
+
+    private void Write(object item)
+    {
+        if (_queue.Writer.TryWrite(item) || _stopping)
+        {
+            Interlocked.Exchange(ref _overflowing, 0);
+            return;
+        }
+        RoomEventMetrics.Dropped.Inc();
+        if (Interlocked.Exchange(ref _overflowing, 1) == 0)
+            logger.LogError("node events dropped: the dispatch queue holds {Capacity} events (the dispatcher is stuck or far behind)", QueueCapacity);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
