@@ -5,6 +5,12 @@ namespace RtcLive.Hls;
 /// <summary>The HLS worker's Prometheus metrics (the names).</summary>
 public static class HlsMetrics
 {
+    /// <summary>
+    /// Creates every HLS metric now, so /metrics lists them (at zero) from the start and not only once a viewer or a
+    /// pull first touched this class (dashboards and alerts query them before anything happened).
+    /// </summary>
+    public static void Register() => System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(HlsMetrics).TypeHandle);
+
     public static readonly Gauge Viewers = Metrics.CreateGauge("rtclive_hls_viewers", "HLS viewers now (clients that asked for a playlist lately).");
 
     public static readonly Counter SegmentsWritten = Metrics.CreateCounter("rtclive_hls_segments_written_total", "HLS segments completed, all rungs.");

@@ -17,6 +17,7 @@ public static class HlsServices
     public static IServiceCollection AddHls(this IServiceCollection services, IConfiguration configuration,
         Func<IServiceProvider, IHlsMediaSource?> source, string? noSourceReason = null)
     {
+        HlsMetrics.Register();
         services.AddOptions<HlsOptions>().Bind(configuration.GetSection(HlsOptions.Section));
         services.AddSingleton(sp => new HlsRooms(sp.GetRequiredService<IOptions<HlsOptions>>(), source(sp),
             sp.GetRequiredService<ILoggerFactory>(), noSourceReason));

@@ -90,7 +90,9 @@ public sealed class HlsWorkerTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.Equal(360, video.Height);
         Assert.Equal(640, video.Width);
         Assert.Equal("aac", Assert.Single(probe.Streams, s => s.CodecType == "audio").CodecName);
-        Assert.InRange(probe.Duration, 0.5, 3.0);
+        // One segment, not the whole run (segment timing itself is RtcLive.Hls.Tests' business: a loaded machine
+        // stretches a 1 s target segment to about 3 s here).
+        Assert.InRange(probe.Duration, 0.5, 5.0);
 
         // The worker says what it does; the relay participant stays hidden from the class.
         string metrics = await workerHttp.GetStringAsync("/metrics");
