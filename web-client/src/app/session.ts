@@ -120,6 +120,9 @@ export class ClassSession extends Emitter<SessionEvents> {
   private signalingServers: string[] = [''];
   private signalingIndex = 0;
   private devTokenCache: string | null = null;
+  // Roster events that arrive while our Join is in flight (someone joining at the same moment): the join's
+  // snapshot would overwrite them, so they wait and are applied on top of it.
+  private rosterQueue: (() => void)[] | null = null;
   /** Bumped whenever the running connect attempt must be abandoned. */
   private generation = 0;
 
@@ -542,6 +545,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       if (!reason.intentional) this.lost(gen, `the connection to the server was lost${reason.error ? ` (${reason.error.message})` : ''}`);
     });
 
+    this.rosterQueue = []; // a failed attempt's queue is dropped: the next attempt starts a new one here
     const joined = await signaling.join({
       room: settings.room, name: settings.name, role: settings.role, token, region: settings.region ?? undefined, avoidNode: this.avoidNode ?? undefined,
     });
@@ -552,6 +556,9 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.iceServers = joined.iceServers;
     subscriber.configureIce(joined.iceServers, settings.ice);
     this.applyJoin(joined);
+    const queued = this.rosterQueue ?? [];
+    this.rosterQueue = null;
+    for (const apply of queued) apply();
     if (this.layerChoice !== 'auto') await signaling.setLayer(this.layerChoice);
 
     await this.startPublishing(gen, signaling);
@@ -659,30 +666,38 @@ export class ClassSession extends Emitter<SessionEvents> {
     });
     signaling.on('participantJoined', (p) => {
       if (!live() || !p.id) return;
-      const known = this.participantsById.get(p.id);
-      this.participantsById.set(p.id, { ...p, publishing: p.publishing || (known?.publishing ?? false) || this.hasTracks(p.id) });
-      this.emit('participants', this.participants);
+      this.roster(() => {
+        const known = this.participantsById.get(p.id);
+        this.participantsById.set(p.id, { ...p, publishing: p.publishing || (known?.publishing ?? false) || this.hasTracks(p.id) });
+        this.emit('participants', this.participants);
+      });
     });
     signaling.on('participantLeft', ({ participantId }) => {
       if (!live()) return;
-      this.participantsById.delete(participantId);
-      this.classroom.forget(participantId);
-      for (const [id, t] of this.published) if (t.participantId === participantId) this.published.delete(id);
-      this.emit('participants', this.participants);
+      this.roster(() => {
+        this.participantsById.delete(participantId);
+        this.classroom.forget(participantId);
+        for (const [id, t] of this.published) if (t.participantId === participantId) this.published.delete(id);
+        this.emit('participants', this.participants);
+      });
     });
     signaling.on('trackPublished', (track) => {
       if (!live()) return;
-      this.published.set(track.trackId, track);
-      const p = this.participantsById.get(track.participantId);
-      if (p) p.publishing = true;
-      this.emit('participants', this.participants);
+      this.roster(() => {
+        this.published.set(track.trackId, track);
+        const p = this.participantsById.get(track.participantId);
+        if (p) p.publishing = true;
+        this.emit('participants', this.participants);
+      });
     });
     signaling.on('trackUnpublished', (track) => {
       if (!live()) return;
-      this.published.delete(track.trackId);
-      const p = this.participantsById.get(track.participantId);
-      if (p) p.publishing = this.hasTracks(p.id);
-      this.emit('participants', this.participants);
+      this.roster(() => {
+        this.published.delete(track.trackId);
+        const p = this.participantsById.get(track.participantId);
+        if (p) p.publishing = this.hasTracks(p.id);
+        this.emit('participants', this.participants);
+      });
     });
     signaling.on('activeSpeaker', (id) => {
       if (!live()) return;
@@ -691,10 +706,12 @@ export class ClassSession extends Emitter<SessionEvents> {
     });
     signaling.on('roleChanged', (p) => {
       if (!live() || !p.id) return;
-      const known = this.participantsById.get(p.id);
-      if (known) known.role = p.role;
-      this.emit('participants', this.participants);
-      if (p.id === this.selfId) this.onOwnRoleChanged(gen, signaling, p.role);
+      this.roster(() => {
+        const known = this.participantsById.get(p.id);
+        if (known) known.role = p.role;
+        this.emit('participants', this.participants);
+        if (p.id === this.selfId) this.onOwnRoleChanged(gen, signaling, p.role);
+      });
     });
     signaling.on('handChanged', ({ participantId, raised, at }) => {
       if (live()) this.classroom.setHand(participantId, raised, at);
@@ -782,6 +799,12 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.participantsById.set(this.selfId, { id: this.selfId, name: joined.name || this.settings.name, role: joined.role || this.role, publishing: false });
     }
     this.emit('participants', this.participants);
+  }
+
+  /** Applies a roster event now, or after the join in flight has applied its snapshot. */
+  private roster(apply: () => void): void {
+    if (this.rosterQueue) this.rosterQueue.push(apply);
+    else apply();
   }
 
   /** The instance joined through first, then the others it named, then the page's own server if it is not among them. */
