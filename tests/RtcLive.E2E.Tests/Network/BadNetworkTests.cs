@@ -198,7 +198,9 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         Assert.True(overtaken > 10, $"the delay line reordered only {overtaken} packets");
         Assert.Equal(0, lost);        // reordered is not lost: the node's receive statistics count by sequence number
         Assert.True(video.PacketsReceived > 100, $"the viewer received {video.PacketsReceived} video packets");
-        Assert.Equal(0, viewerLostInWindow);  // and it forwarded every video packet of the layer, late ones included
+        // And it forwarded every video packet of the layer, late ones included: no loss counted during the window
+        // (the count may even fall: a packet still on its way at the first reading was counted lost until it landed).
+        Assert.True(viewerLostInWindow <= 0, $"the viewer lost {viewerLostInWindow} video packets during the window");
         AssertPlayedThrough(playback);
     }
 
