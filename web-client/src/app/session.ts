@@ -399,9 +399,10 @@ export class ClassSession extends Emitter<SessionEvents> {
       try {
         server = await signaling.getStats();
       } catch (err) {
-        // A node that just died (signaling is about to send this page elsewhere) is not a refusal of the caller:
-        // during a failover stats() reports what the browser knows, like while the connection is away.
-        if (isRefusal(err) && !/is unavailable|is gone/.test((err as Error).message)) throw err;
+        // A node that just died (signaling is about to send this page elsewhere), or a rejoin whose Join has not
+        // completed yet, is not a refusal of the caller: stats() reports what the browser knows meanwhile, like
+        // while the connection is away.
+        if (isRefusal(err) && !/is unavailable|is gone|join a room first/.test((err as Error).message)) throw err;
         // the connection or the node went away meanwhile: report what the browser knows
       }
     }
