@@ -65,6 +65,19 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return new SfuJoinSnapshot(NodeId, room, participant.Id, participants, tracks);
     });
 
+    public Task<SfuRoomSnapshot> GetRoomAsync(string room, CancellationToken ct = default) => Run(() =>
+    {
+        var participants = new List<SfuParticipantInfo>();
+        var tracks = new List<SfuTrackInfo>();
+        if (_node.TryGetRoom(room, out var target))
+            foreach (var member in target.Participants)
+            {
+                participants.Add(Describe(member));
+                foreach (var producer in member.Producers) tracks.Add(Describe(producer));
+            }
+        return new SfuRoomSnapshot(NodeId, room, participants, tracks);
+    });
+
     public Task JoinPublishOnlyAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
     {
         JoinRoom(room, participantId, name, role, receives: false);
