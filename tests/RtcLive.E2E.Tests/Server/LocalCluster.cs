@@ -29,18 +29,24 @@ public partial class LocalCluster : IAsyncLifetime
 
     protected virtual int SignalingInstances => 1;
 
+    /// <summary>The SFU nodes to start: id and region.</summary>
+    protected virtual IReadOnlyList<(string Id, string Region)> Nodes => [("eu-1", "eu"), ("eu-2", "eu")];
+
+    /// <summary>The region of the signaling instance numbered <paramref name="index"/> (from 0).</summary>
+    protected virtual string SignalingRegion(int index) => "eu";
+
     public async Task InitializeAsync()
     {
         _redisPort = FreePort();
         await StartRedisAsync();
-        foreach (string id in (string[])["eu-1", "eu-2"])
+        foreach (var (id, region) in Nodes)
         {
             _nodes[id] = await HostProcess.StartAsync(RepositoryLayout.SfuNodeDll,
             [
                 "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
                 "--RtcLive:Media:Bind=127.0.0.1:0",
                 $"--RtcLive:Node:Id={id}",
-                "--RtcLive:Node:Region=eu",
+                $"--RtcLive:Node:Region={region}",
                 $"--RtcLive:Node:ControlToken={ControlToken}",
                 $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
             ], Registered(), TimeSpan.FromSeconds(40));
@@ -51,7 +57,8 @@ public partial class LocalCluster : IAsyncLifetime
             [
                 $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
                 $"--RtcLive:Sfu:ControlToken={ControlToken}",
-                "--RtcLive:Region=eu",
+                $"--RtcLive:Region={SignalingRegion(i)}",
+                "--RtcLive:Placement:RegionCosts:eu-us=80",
                 $"--RtcLive:Auth:Secret={AuthSecret}",
                 $"--RtcLive:Signaling:Id=signaling-{i + 1}",
             ]));
@@ -141,4 +148,17 @@ public partial class LocalCluster : IAsyncLifetime
 public sealed class LocalClusterWithTwoSignaling : LocalCluster
 {
     protected override int SignalingInstances => 2;
+}
+
+/// <summary>
+/// Two regions as <c>./run.sh cluster</c> lays them out: eu-1 and us-1, a signaling instance in each (the first in
+/// eu, the second in us), eu and us 80 apart.
+/// </summary>
+public sealed class LocalClusterTwoRegions : LocalCluster
+{
+    protected override int SignalingInstances => 2;
+
+    protected override IReadOnlyList<(string Id, string Region)> Nodes => [("eu-1", "eu"), ("us-1", "us")];
+
+    protected override string SignalingRegion(int index) => index == 0 ? "eu" : "us";
 }
