@@ -18,6 +18,7 @@ public partial class LocalCluster : IAsyncLifetime
     private const string AuthSecret = "e2e-cluster-auth-secret-0123456789abcdef";
     private readonly Dictionary<string, HostProcess> _nodes = new(StringComparer.Ordinal);
     private readonly List<HostProcess> _signaling = [];
+    private HostProcess? _hlsWorker;
     private Process? _redis;
     private int _redisPort;
 
@@ -35,6 +36,12 @@ public partial class LocalCluster : IAsyncLifetime
     /// <summary>The region of the signaling instance numbered <paramref name="index"/> (from 0).</summary>
     protected virtual string SignalingRegion(int index) => "eu";
 
+    /// <summary>Whether an HLS worker (<c>hls-eu</c>, region eu) runs beside the nodes.</summary>
+    protected virtual bool HlsWorker => false;
+
+    /// <summary>The HLS worker's base URL; empty when the cluster has none.</summary>
+    public string HlsWorkerUrl => _hlsWorker?.Ready ?? "";
+
     public async Task InitializeAsync()
     {
         _redisPort = FreePort();
@@ -50,6 +57,17 @@ public partial class LocalCluster : IAsyncLifetime
                 $"--RtcLive:Node:ControlToken={ControlToken}",
                 $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
             ], Registered(), TimeSpan.FromSeconds(40));
+        }
+        if (HlsWorker)
+        {
+            _hlsWorker = await HostProcess.StartAsync(RepositoryLayout.HlsWorkerDll,
+            [
+                "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
+                "--RtcLive:HlsWorker:Id=hls-eu",
+                "--RtcLive:HlsWorker:Region=eu",
+                $"--RtcLive:HlsWorker:ControlToken={ControlToken}",
+                $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
+            ], WorkerUp(), TimeSpan.FromSeconds(40));
         }
         for (int i = 0; i < SignalingInstances; i++)
         {
@@ -108,12 +126,16 @@ public partial class LocalCluster : IAsyncLifetime
         _redis = null;
     }
 
+    [GeneratedRegex(@"RtcLive HLS worker \S+ is up: (http://[0-9.:]+)/hls")]
+    private static partial Regex WorkerUp();
+
     [GeneratedRegex(@"node (\S+) registered in the cluster")]
     private static partial Regex Registered();
 
     public async Task DisposeAsync()
     {
         foreach (var signaling in _signaling) await signaling.DisposeAsync();
+        if (_hlsWorker is not null) await _hlsWorker.DisposeAsync();
         foreach (var node in _nodes.Values) await node.DisposeAsync();
         await StopRedisAsync();
     }
@@ -157,6 +179,8 @@ public sealed class LocalClusterWithTwoSignaling : LocalCluster
 public sealed class LocalClusterTwoRegions : LocalCluster
 {
     protected override int SignalingInstances => 2;
+
+    protected override bool HlsWorker => true;
 
     protected override IReadOnlyList<(string Id, string Region)> Nodes => [("eu-1", "eu"), ("us-1", "us")];
 

@@ -58,6 +58,45 @@ public sealed class CrossRegionBrowserTests(ChromiumHost chromium, LocalClusterT
         }
     }
 
+    [Fact]
+    public async Task An_hls_viewer_plays_the_class_from_the_clusters_worker()
+    {
+        const string room = "geology-hls";
+        string eu = cluster.SignalingUrls[0], us = cluster.SignalingUrls[1];
+        var presenter = await ClassroomPage.OpenAsync(chromium, eu, room, "teacher", "moderator", "&probe=1");
+        Assert.Equal("connected", await presenter.WaitForStateAsync("connected", Connect));
+        await presenter.WaitForStatsAsync(s => s.FramesSent > 60, TimeSpan.FromSeconds(20));
+
+        // Either instance sends HLS viewers of the room to the worker, which pulls the class from eu-1.
+        using var http = new HttpClient { BaseAddress = new Uri(us) };
+        var location = await http.GetFromJsonAsync<JsonElement>($"/api/hls/{room}");
+        Assert.Equal("hls-eu", location.GetProperty("worker").GetString());
+        Assert.StartsWith(cluster.HlsWorkerUrl, location.GetProperty("url").GetString());
+
+        var clock = Stopwatch.StartNew();
+        var viewer = await ClassroomPage.OpenAsync(chromium, us, room, "student", "viewer", "&transport=hls");
+        string state = await viewer.WaitForStateAsync("connected", TimeSpan.FromSeconds(45));
+        Assert.True(state == "connected", $"the HLS page is {state}: {await viewer.MessageAsync()}");
+        output.WriteLine(SpeedReport.Write("cluster-hls-page-to-first-frames-s", clock.Elapsed.TotalSeconds));
+
+        // Frames advance in every 4 s window for 12 s, and the probe's delay is read off them.
+        long previous = (await viewer.StatsAsync()).FramesDecoded;
+        double? delay = null;
+        for (int i = 0; i < 3; i++)
+        {
+            await Task.Delay(4000);
+            var stats = await viewer.StatsAsync();
+            Assert.True(stats.FramesDecoded > previous, $"no frame decoded between {i * 4} s and {i * 4 + 4} s ({stats})");
+            previous = stats.FramesDecoded;
+            delay = stats.GlassToGlassMs ?? delay;
+        }
+        Assert.NotNull(delay);
+        output.WriteLine(SpeedReport.Write("cluster-hls-glass-to-glass-ms", delay.Value));
+        using var worker = new HttpClient { BaseAddress = new Uri(cluster.HlsWorkerUrl) };
+        string metrics = await worker.GetStringAsync("/metrics");
+        Assert.Contains("rtclive_hls_relay_pulls 1", metrics);
+    }
+
     private static List<(string From, string To)> Links(JsonElement cluster, string room) =>
         cluster.GetProperty("links").EnumerateArray()
             .Where(l => l.GetProperty("room").GetString() == room)
