@@ -16,9 +16,14 @@ namespace RtcLive.Sfu.Tests.Footprint;
 public sealed class SubscriberFootprintTests(ITestOutputHelper output)
 {
     private const int Viewers = 100;
+    private const int Rounds = 3;
 
-    /// <summary>Retained bytes per viewer the node may keep (43.8 KiB measured when this test was written; 237 KiB with the estimator rings at their old fixed sizes).</summary>
-    private const long BoundBytesPerViewer = 48 * 1024;
+    /// <summary>
+    /// Retained bytes per viewer the node may keep: 30.3 KiB measured when this test was written; 43.8 KiB with a
+    /// packet buffer per consumer and a 512-entry history on audio; 237 KiB with the estimator rings at their old
+    /// fixed sizes.
+    /// </summary>
+    private const long BoundBytesPerViewer = 40 * 1024;
 
     [Fact]
     public async Task A_viewer_costs_the_node_less_than_the_bound_in_retained_managed_memory()
@@ -46,12 +51,19 @@ public sealed class SubscriberFootprintTests(ITestOutputHelper output)
         }
 
         AddViewers(10); // first use: JIT, static tables, dictionaries growing
-        long before = RetainedBytes();
-        AddViewers(Viewers);
-        long after = RetainedBytes();
-        long perViewer = (after - before) / Viewers;
-        output.WriteLine($"retained per viewer: {perViewer:N0} bytes ({perViewer / 1024.0:F1} KiB) over {Viewers} viewers");
-        Assert.Equal(Viewers + 10, held.Count(p => p.Subscriber.Consumers.Count == 2));
+        // The heap is the whole process's: whatever other tests left running (timers, threads ending) can land
+        // between two readings and only ever adds. The least of a few rounds is what the viewers themselves keep.
+        long perViewer = long.MaxValue;
+        for (int round = 0; round < Rounds; round++)
+        {
+            long before = RetainedBytes();
+            AddViewers(Viewers);
+            long after = RetainedBytes();
+            output.WriteLine($"round {round}: {(after - before) / Viewers:N0} bytes per viewer over {Viewers} viewers");
+            perViewer = Math.Min(perViewer, (after - before) / Viewers);
+        }
+        output.WriteLine($"retained per viewer: {perViewer:N0} bytes ({perViewer / 1024.0:F1} KiB)");
+        Assert.Equal(Rounds * Viewers + 10, held.Count(p => p.Subscriber.Consumers.Count == 2));
         Assert.True(perViewer < BoundBytesPerViewer, $"a viewer keeps {perViewer:N0} bytes on the node (bound {BoundBytesPerViewer:N0})");
         GC.KeepAlive(held);
     }
