@@ -12,18 +12,16 @@ namespace RtcLive.Sfu.Media;
 
 /// <summary>
 /// One producer forwarded to one subscriber (mediasoup's Consumer): picks the simulcast layer, and writes
-/// every forwarded packet afresh into its own buffer with the subscriber's SSRC, payload type, continuous
+/// every forwarded packet afresh into a buffer of its thread with the subscriber's SSRC, payload type, continuous
 /// sequence numbers and timestamps, VP8 picture ids, and the header extensions negotiated with that
 /// subscriber. Runs on the receive thread of the producer's packets.
 /// </summary>
 public sealed class Consumer
 {
-    private const int MaxPacket = 1500;
+    internal const int MaxPacket = 1500;
     private const long LayerUpdateIntervalMs = 250;
     private const long SenderReportIntervalMs = 1000;
 
-    private readonly byte[] _buffer = new byte[MaxPacket + DtlsSrtpTransport.SrtpOverhead];
-    private readonly byte[] _cacheCopy = new byte[RtpPacketCache.DefaultSlotSize];
     private readonly RtpStreamRewriter _rewriter;
     private readonly SimulcastSelector? _selector;
     private readonly byte[] _midBytes;
@@ -55,7 +53,8 @@ public sealed class Consumer
         _rtx = rtx;
         _midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
         _sendStatistics = new RtpSendStatistics(Ssrc, codec.ClockRate);
-        _rewriter = rewriter ?? new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
+        _rewriter = rewriter ?? new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8,
+            historySize: RtpStreamRewriter.HistorySizeFor(producer.Kind));
         if (producer.IsSimulcast) _selector = new SimulcastSelector();
         Id = $"{producer.Id}>{session.GetHashCode():x}";
     }
@@ -132,16 +131,17 @@ public sealed class Consumer
             _rewriter.ResetSource(packet.SourceSsrc);
         }
 
-        int headerLength = WriteExtensions(_buffer, packet, nowMs);
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, packet, nowMs);
         if (headerLength + packet.Payload.Length > MaxPacket) return;
-        var payload = _buffer.AsSpan(headerLength, packet.Payload.Length);
+        var payload = buffer.AsSpan(headerLength, packet.Payload.Length);
         packet.Payload.CopyTo(payload);
         var result = _rewriter.Rewrite(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, nowMs,
             out ushort sequence, out uint timestamp);
         if (result != RtpRewriteResult.Forwarded) return;
 
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
-        if (Session.Send(_buffer, length))
+        int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
+        if (Session.Send(buffer, length))
         {
             _packetsSent++;
             _bytesSent += length;
@@ -157,13 +157,14 @@ public sealed class Consumer
     /// <summary>A late packet of the layer left at the last switch, sent into the hole it left (see <see cref="RtpStreamRewriter.HasHoleFor"/>).</summary>
     private void FillHole(in ForwardedPacket packet, long nowMs)
     {
-        int headerLength = WriteExtensions(_buffer, packet, nowMs);
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, packet, nowMs);
         if (headerLength + packet.Payload.Length > MaxPacket) return;
-        var payload = _buffer.AsSpan(headerLength, packet.Payload.Length);
+        var payload = buffer.AsSpan(headerLength, packet.Payload.Length);
         packet.Payload.CopyTo(payload);
         if (!_rewriter.TryFillHole(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, out ushort sequence, out uint timestamp)) return;
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
-        if (Session.Send(_buffer, length))
+        int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
+        if (Session.Send(buffer, length))
         {
             _packetsSent++;
             _bytesSent += length;
@@ -268,6 +269,7 @@ public sealed class Consumer
     internal void OnNack(in GenericNack nack, long nowMs)
     {
         // What the cache lacks is asked of the publisher, one NACK per source stream.
+        byte[] cacheCopy = ForwardingScratch.CacheCopy;
         Span<ushort> missing = stackalloc ushort[64];
         int missingCount = 0;
         uint missingSsrc = 0;
@@ -278,7 +280,7 @@ public sealed class Consumer
             foreach (var layer in Producer.Layers)
                 if (layer.Ssrc == sourceSsrc) source = layer;
             if (source is null) continue;
-            if (!source.Cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength))
+            if (!source.Cache.TryGet(sourceSequence, cacheCopy, out int cachedLength))
             {
                 // The node is asking the publisher for it already; the repair reaches every subscriber.
                 if (source.Nacks.IsMissing(sourceSequence)) continue;
@@ -287,7 +289,7 @@ public sealed class Consumer
                 if (missingCount < missing.Length) missing[missingCount++] = sourceSequence;
                 continue;
             }
-            Resend(lost, sourceSsrc, sourceSequence, _cacheCopy.AsSpan(0, cachedLength), nowMs);
+            Resend(lost, sourceSsrc, sourceSequence, cacheCopy.AsSpan(0, cachedLength), nowMs);
         }
         if (missingCount > 0) FlushMissing(missingSsrc, missing[..missingCount], ref missingCount);
     }
@@ -308,22 +310,23 @@ public sealed class Consumer
         if (!RtpHeader.TryParse(cached, out var header)) return;
         var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, sourceSsrc, header.Marker,
             0, false, 0, false, hasAudioLevel: false);
-        int headerLength = WriteExtensions(_buffer, resend, nowMs);
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, resend, nowMs);
         if (headerLength + resend.Payload.Length > MaxPacket) return;
-        var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
+        var payload = buffer.AsSpan(headerLength, resend.Payload.Length);
         resend.Payload.CopyTo(payload);
         if (!_rewriter.TryRewriteForResend(sequence, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) return;
-        int length = WriteHeader(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
+        int length = WriteHeader(buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
         // A packet at the size limit has no room for the OSN; the media stream still repairs it.
         bool asRtx = false;
         if (_rtx is { IsNegotiated: true } rtx && length + RtxPacket.OriginalSequenceNumberLength <= MaxPacket
-            && rtx.TryWrapInPlace(_buffer, length, out int rtxLength))
+            && rtx.TryWrapInPlace(buffer, length, out int rtxLength))
         {
             asRtx = true;
             length = rtxLength;
         }
-        StampTransportSequence(_buffer.AsSpan(0, length));
-        if (Session.Send(_buffer, length))
+        StampTransportSequence(buffer.AsSpan(0, length));
+        if (Session.Send(buffer, length))
         {
             Interlocked.Increment(ref _resent);
             var counters = Producer.Owner.Room.Counters;
