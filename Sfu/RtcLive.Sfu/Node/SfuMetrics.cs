@@ -21,6 +21,8 @@ public sealed class SfuMetrics
     private static readonly Counter PacketsForwarded = Metrics.CreateCounter("rtclive_rtp_packets_forwarded_total", "RTP packets sent to subscribers.");
     private static readonly Counter BytesForwarded = Metrics.CreateCounter("rtclive_rtp_bytes_forwarded_total", "RTP bytes sent to subscribers.");
     private static readonly Counter NacksReceived = Metrics.CreateCounter("rtclive_nack_received_total", "NACKs received from subscribers.");
+    private static readonly Counter SwitchStragglers = Metrics.CreateCounter("rtclive_simulcast_switch_stragglers_total",
+        "Packets reordering moved across a simulcast layer switch, forwarded into their place: late packets of the layer left, packets of the new layer that overtook its keyframe.");
     private static readonly Counter RtxSent = Metrics.CreateCounter("rtclive_rtx_sent_total", "NACK repairs sent to subscribers as RTX packets.");
     private static readonly Counter NacksSent = Metrics.CreateCounter("rtclive_nack_sent_total",
         "NACKs sent to publishers, for packets a subscriber lost that the node never received.");
@@ -128,6 +130,7 @@ public sealed class SfuMetrics
             BytesForwarded.IncTo(counters.RtpBytesForwarded);
             NacksReceived.IncTo(counters.NackReceived);
             RtxSent.IncTo(counters.RtxPacketsSent);
+            SwitchStragglers.IncTo(counters.SwitchStragglersForwarded);
             NacksSent.IncTo(counters.NacksSentToPublishers);
             RtxReceived.IncTo(counters.RtxPacketsReceived);
             PliSent.IncTo(counters.PictureLossIndicationsSent);
