@@ -31,6 +31,8 @@ public sealed class SfuMetrics
     private static readonly Counter PliSent = Metrics.CreateCounter("rtclive_pli_sent_total", "Picture loss indications sent to publishers.");
     private static readonly Counter SimulcastSwitches = Metrics.CreateCounter("rtclive_simulcast_switches_total",
         "Changes of the simulcast layer forwarded to a subscriber.");
+    private static readonly Counter FailedUpgrades = Metrics.CreateCounter("rtclive_simulcast_failed_upgrades_total",
+        "Automatic moves of a subscriber up to a simulcast layer its path could not carry (the layer is then held down for it, longer each time).");
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
         "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
@@ -69,6 +71,8 @@ public sealed class SfuMetrics
     // summed as deltas over the consumers seen at the previous scrape.
     private Dictionary<Consumer, long> _switchesSeen = [];
     private long _switchesTotal;
+    private Dictionary<Consumer, long> _failedUpgradesSeen = [];
+    private long _failedUpgradesTotal;
     // Likewise loss, over the publishers' layers seen at the previous scrape: (expected, lost) per layer.
     private Dictionary<ProducerLayer, (long Expected, long Lost)> _lossSeen = [];
     private long _expectedTotal;
@@ -85,6 +89,7 @@ public sealed class SfuMetrics
             var byRole = new Dictionary<string, int>(StringComparer.Ordinal);
             int audio = 0, video = 0;
             var seen = new Dictionary<Consumer, long>();
+            var failedSeen = new Dictionary<Consumer, long>();
             var lossSeen = new Dictionary<ProducerLayer, (long Expected, long Lost)>();
             foreach (var room in rooms)
             {
@@ -113,10 +118,14 @@ public sealed class SfuMetrics
                         long count = selector.SwitchCount;
                         _switchesTotal += count - _switchesSeen.GetValueOrDefault(consumer);
                         seen[consumer] = count;
+                        long failed = selector.FailedUpgradeCount;
+                        _failedUpgradesTotal += failed - _failedUpgradesSeen.GetValueOrDefault(consumer);
+                        failedSeen[consumer] = failed;
                     }
                 }
             }
             _switchesSeen = seen;
+            _failedUpgradesSeen = failedSeen;
             _lossSeen = lossSeen;
 
             Rooms.Set(rooms.Count);
@@ -135,6 +144,7 @@ public sealed class SfuMetrics
             RtxReceived.IncTo(counters.RtxPacketsReceived);
             PliSent.IncTo(counters.PictureLossIndicationsSent);
             SimulcastSwitches.IncTo(_switchesTotal);
+            FailedUpgrades.IncTo(_failedUpgradesTotal);
             PacketsExpected.IncTo(_expectedTotal);
             PacketsLost.IncTo(_lostTotal);
             TransportFailures.IncTo(counters.TransportFailuresTotal);
