@@ -22,9 +22,10 @@ namespace RtcLive.Sfu.Forwarding;
 /// and every layer above it, down for this subscriber: <see cref="InitialHoldDownMs"/>, doubling with each further
 /// failure up to <see cref="MaxHoldDownMs"/>. Without it the estimate, which grows slowly while nothing is lost,
 /// brings the subscriber back to the layer that does not fit every few seconds, and every try costs loss and a
-/// keyframe. The hold is lifted, and the count of failures forgotten, when the estimate rises clearly
-/// (<see cref="ClearRiseFactor"/> × the estimate the failed upgrade was made on); an upgrade that lasts the window
-/// forgets the failures too.</para>
+/// keyframe. The hold is lifted, and the count of failures forgotten, when the estimate rises clearly: above the
+/// one the failed upgrade was made on, and to <see cref="ClearRiseFactor"/> × its lowest of the last
+/// <see cref="RiseWindowMs"/> to twice that, a jump the estimate's slow growth without loss (8 % a second) cannot
+/// make, so it does not undo the hold by creeping back; an upgrade that lasts the window forgets the failures too.</para>
 /// <para>Layer bitrates, activity and the estimate are inputs: the caller measures them. A layer is inactive
 /// until <see cref="SetLayerActive"/> says otherwise, and a measured bitrate of 0 never counts as fitting.
 /// Not thread-safe: one per consumer, driven from one thread.</para>
@@ -48,9 +49,11 @@ public sealed class SimulcastSelector
     /// <summary>The longest hold-down.</summary>
     public const long MaxHoldDownMs = 128_000;
 
-    /// <summary>How far the estimate must rise above the one a failed upgrade was made on to lift the hold: the
-    /// slow growth of an estimate that sees no loss does not get there within a hold.</summary>
-    public const double ClearRiseFactor = 2.0;
+    /// <summary>How far the estimate must jump above its recent lowest to count as a clear rise that lifts a hold.</summary>
+    public const double ClearRiseFactor = 1.5;
+
+    /// <summary>The recent lowest estimate is taken over the last one to two of these.</summary>
+    public const long RiseWindowMs = 2000;
 
     private const long NotFitting = long.MinValue;
     private const long NotHeld = long.MinValue;
@@ -69,6 +72,9 @@ public sealed class SimulcastSelector
     private int _upgradedTo = -1;       // the layer the last automatic upgrade switched to, while it is on trial
     private long _upgradedAtMs;
     private long _upgradeEstimate;
+    private long _lowWindowStartMs = NotHeld;
+    private long _lowThisWindow;
+    private long _lowLastWindow;
 
     /// <summary>The layer to forward; -1 when paused or no layer is active.</summary>
     public int TargetLayer => _target;
@@ -110,6 +116,16 @@ public sealed class SimulcastSelector
     public void SetBandwidthEstimate(long bitsPerSecond, long nowMs)
     {
         _estimate = Math.Max(0, bitsPerSecond);
+        if (_lowWindowStartMs == NotHeld || nowMs - _lowWindowStartMs >= RiseWindowMs)
+        {
+            _lowLastWindow = _lowWindowStartMs == NotHeld ? _estimate : _lowThisWindow;
+            _lowThisWindow = _estimate;
+            _lowWindowStartMs = nowMs;
+        }
+        else
+        {
+            _lowThisWindow = Math.Min(_lowThisWindow, _estimate);
+        }
         Evaluate(nowMs);
     }
 
@@ -198,7 +214,8 @@ public sealed class SimulcastSelector
                 _fitsSinceMs[layer] = nowMs;
             if (_heldUntilMs[layer] != NotHeld && nowMs >= _heldUntilMs[layer])
                 _heldUntilMs[layer] = NotHeld; // ran out; the count of failures stays for the next one
-            if (_heldUntilMs[layer] != NotHeld && _estimate >= _failedEstimate[layer] * ClearRiseFactor)
+            if (_heldUntilMs[layer] != NotHeld && _estimate >= _failedEstimate[layer]
+                && _estimate >= ClearRiseFactor * Math.Min(_lowThisWindow, _lowLastWindow))
             {
                 _heldUntilMs[layer] = NotHeld;
                 _failures[layer] = 0;

@@ -11,7 +11,7 @@ public class SimulcastSelectorHoldDownTests
 {
     private const int Q = 0, H = 1, F = 2;
     private const long QBitrate = 150_000, HBitrate = 500_000, FBitrate = 1_500_000;
-    private const long OnQ = 300_000;        // fits q only
+    private const long OnQ = 450_000;        // fits q only (a jump from here to FitsH is no clear rise)
     private const long FitsH = 600_000;      // ≥ 500 k × 1.15, below f
     private const long Lossy = 450_000;      // below h's bitrate: h does not fit after all
 
@@ -110,12 +110,22 @@ public class SimulcastSelectorHoldDownTests
         long heldUntil = _selector.HeldDownUntil(H)!.Value;
         Assert.Equal(2 * SimulcastSelector.InitialHoldDownMs, heldUntil - _now, tolerance: 50);
 
-        // A slightly better estimate than the one that failed is not enough...
-        Run(FitsH * 3 / 2, 4000);
+        // The estimate creeping up as it does while nothing is lost (8 % a second), even far past the one that
+        // failed, is not a clear rise: the hold stays...
+        double creeping = Lossy;
+        while (creeping < FitsH * 3 / 2)
+        {
+            creeping *= Math.Pow(1.08, 0.25);
+            Run((long)creeping, 250);
+        }
+        Assert.True(_now < heldUntil, "the hold ran out while the estimate crept");
         Assert.Equal(Q, _selector.CurrentLayer);
         Assert.True(_selector.IsHeldDown(H, _now));
-        // ...twice that estimate is: the hold is gone and the subscriber moves up at once (h has fitted for 4 s).
-        Run(2 * FitsH, 10);
+        // ...a jump to 1.5 × the lowest of the last seconds is: the hold is gone and the subscriber moves up at
+        // once (h has fitted for seconds).
+        Run(FitsH, 4000);
+        Assert.True(_selector.IsHeldDown(H, _now));
+        Run(FitsH * 3 / 2, 10);
         Assert.Null(_selector.HeldDownUntil(H));
         Assert.False(_selector.IsHeldDown(F, _now));
         Assert.Equal(H, _selector.CurrentLayer);
