@@ -123,22 +123,36 @@ public sealed class Consumer
                 if (_rewriter.HasHoleFor(packet.SourceSsrc, packet.SequenceNumber)) FillHole(packet, nowMs);
                 return;
             }
-            if (decision.LayerChanged) _rewriter.ResetSource(packet.SourceSsrc);
+            if (decision.LayerChanged)
+            {
+                _rewriter.ResetSource(packet.SourceSsrc);
+                if (SendRewritten(packet, nowMs) && (uint)packet.Layer < (uint)Producer.Layers.Count)
+                    CatchUpAfterSwitch(Producer.Layers[packet.Layer], packet, nowMs);
+                return;
+            }
         }
         else if (_rewriter.HasSource && _rewriter.SourceSsrc != packet.SourceSsrc)
         {
             // A single-layer source changed its SSRC (a republish feeding a stream that outlives consumers).
             _rewriter.ResetSource(packet.SourceSsrc);
         }
+        SendRewritten(packet, nowMs);
+    }
 
+    /// <summary>
+    /// Rewrites a packet of the current source for the subscriber and sends it. False when the rewriter did not
+    /// forward it (a duplicate, too old, not the source).
+    /// </summary>
+    private bool SendRewritten(in ForwardedPacket packet, long nowMs)
+    {
         byte[] buffer = ForwardingScratch.Packet;
         int headerLength = WriteExtensions(buffer, packet, nowMs);
-        if (headerLength + packet.Payload.Length > MaxPacket) return;
+        if (headerLength + packet.Payload.Length > MaxPacket) return false;
         var payload = buffer.AsSpan(headerLength, packet.Payload.Length);
         packet.Payload.CopyTo(payload);
         var result = _rewriter.Rewrite(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, nowMs,
             out ushort sequence, out uint timestamp);
-        if (result != RtpRewriteResult.Forwarded) return;
+        if (result != RtpRewriteResult.Forwarded) return false;
 
         int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
         if (Session.Send(buffer, length))
@@ -151,6 +165,23 @@ public sealed class Consumer
             long nowUs = MediaClock.NowMicroseconds;
             _sendStatistics.OnPacketSent(timestamp, payload.Length, nowUs);
             if (nowMs - _senderReportMs >= SenderReportIntervalMs) SendSenderReport(nowMs, nowUs);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Right after switching to a layer on its keyframe's first packet: the packets of that layer that overtook it
+    /// on the publisher's path (dropped on arrival, not yet the subscriber's layer) are forwarded now from the
+    /// layer's cache, in order, instead of leaving holes (see <see cref="LayerSwitchCatchUp"/>).
+    /// </summary>
+    private void CatchUpAfterSwitch(ProducerLayer layer, in ForwardedPacket switchPacket, long nowMs)
+    {
+        foreach (Span<byte> cached in new LayerSwitchCatchUp(layer.Cache, switchPacket.SequenceNumber, switchPacket.Timestamp, _cacheCopy))
+        {
+            if (!RtpHeader.TryParse(cached, out var header) || header.Ssrc != switchPacket.SourceSsrc) continue;
+            var early = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
+                layer.Index, isKeyframe: false, 0, false, hasAudioLevel: false);
+            if (SendRewritten(early, nowMs)) Producer.Owner.Room.Counters.SwitchStragglers++;
         }
     }
 
@@ -171,6 +202,7 @@ public sealed class Consumer
             var counters = Producer.Owner.Room.Counters;
             counters.RtpForwarded++;
             counters.BytesForwarded += length;
+            counters.SwitchStragglers++;
         }
     }
 
