@@ -37,6 +37,9 @@ public sealed class ClassMediaIngest
 
     public int SourceHeight { get; private set; }
 
+    /// <summary>The codec of the latest keyframe forwarded.</summary>
+    public VideoCodec SourceCodec { get; private set; }
+
     /// <summary>The camera to read from now on (null: none; frames stop until another arrives).</summary>
     public void SetVideoSource(IVideoSourceControl? video)
     {
@@ -96,6 +99,7 @@ public sealed class ClassMediaIngest
                 {
                     SourceWidth = width;
                     SourceHeight = height;
+                    SourceCodec = _codec;
                 }
                 frame = MediaFrame.Copy(true, ms, key, data, width, height, _codec);
             }

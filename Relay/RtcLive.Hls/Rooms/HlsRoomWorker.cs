@@ -149,7 +149,7 @@ public sealed class HlsRoomWorker : IAsyncDisposable
             if (_ingest.SourceHeight > height) break;
         }
         var ladder = Ladder.For(_ingest.SourceWidth, _ingest.SourceHeight, _options);
-        _logger.LogInformation("HLS of room {Room}: source {Width}x{Height}, ladder {Rungs}", Room, _ingest.SourceWidth, _ingest.SourceHeight,
+        _logger.LogInformation("HLS of room {Room}: source {Codec} {Width}x{Height}, ladder {Rungs}", Room, _ingest.SourceCodec, _ingest.SourceWidth, _ingest.SourceHeight,
             string.Join(", ", ladder.Select(r => $"{r.Name} {r.VideoKbps} kbit/s")));
         return ladder;
     }

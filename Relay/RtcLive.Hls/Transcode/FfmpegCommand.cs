@@ -36,6 +36,7 @@ public static class FfmpegCommand
             var rung = ladder[i];
             args.AddRange([
                 "-map", $"[v{i}]", "-map", "0:a?",
+                "-r", options.FrameRate.ToString(c),
                 "-c:v", "libx264", "-preset", options.Preset, "-tune", "zerolatency", "-profile:v", "high", "-level:v", "4.0",
                 "-force_key_frames", keyframes, "-g", "600", "-sc_threshold", "0",
                 "-b:v", $"{rung.VideoKbps}k", "-maxrate", $"{rung.VideoKbps}k", "-bufsize", $"{rung.VideoKbps}k",

@@ -235,7 +235,8 @@ public sealed class TranscodeSession : IAsyncDisposable
                 var text = line.AsSpan(6).TrimEnd('x').Trim();
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double speed)) Speed = speed;
             }
-            else if (!IsProgress(line) && _warnings++ < 20)
+            // Browsers' H.264 comes full range (yuvj420p), and swscale says so for every scaler it sets up: not a problem.
+            else if (!IsProgress(line) && !line.Contains("deprecated pixel format used", StringComparison.Ordinal) && _warnings++ < 20)
             {
                 _logger.LogWarning("ffmpeg run {Generation}: {Line}", _generation, line);
             }

@@ -599,7 +599,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.localMedia = media;
       this.emit('localMedia', media);
     }
-    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice);
+    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice, this.settings.codec);
     this.publisher = publisher;
     publisher.onFailed = (why) => this.lost(gen, why);
     await publisher.start((sdp, tracks) => signaling.publish(sdp, tracks));
