@@ -1,6 +1,7 @@
 // The page's settings, read from the URL (the automation contract):
 // /?room=R&name=N&role=presenter|speaker|viewer|moderator&autojoin=1[&probe=1][&token=T][&region=X][&transport=webrtc|hls]
 // [&ice=all|relay]  (relay: media only through the TURN servers the server hands out, e.g. to test them)
+// [&replay=1]  (watch the ended class's kept recording over HLS, from its start)
 // [&codec=vp8|h264]  (the camera's codec when the page publishes: h264 offers only H.264, packetization-mode=1)
 
 export type Role = 'presenter' | 'speaker' | 'viewer' | 'moderator';
@@ -23,6 +24,8 @@ export interface PageSettings {
   transport: Transport;
   /** ICE transport policy: 'relay' sends media only through TURN relays. */
   ice: RTCIceTransportPolicy;
+  /** Play the ended class's replay (the kept recording) over HLS instead of joining it. */
+  replay: boolean;
   /** The camera's codec when this page publishes. */
   codec: CameraCodec;
 }
@@ -85,6 +88,7 @@ export function readSettings(search: string): ReadSettings {
       transport: transportText as Transport,
       ice: iceText as RTCIceTransportPolicy,
       codec: codecText as CameraCodec,
+      replay: flag(params, 'replay'),
     },
   };
 }
