@@ -171,6 +171,11 @@ export class ClassSession extends Emitter<SessionEvents> {
   async join(): Promise<void> {
     if (this.state === 'connecting' || this.state === 'connected' || this.state === 'reconnecting') return;
     if (this.hls) return;
+    if (this.settings.replay) {
+      // The class is over: nothing to join, nothing to publish; the recording plays from its start.
+      this.watchOverHls(null);
+      return;
+    }
     const noWebRtc = typeof RTCPeerConnection !== 'function';
     if (this.settings.transport === 'hls' || noWebRtc) {
       if (this.publishing) {
@@ -192,12 +197,12 @@ export class ClassSession extends Emitter<SessionEvents> {
    * never connected): the WebRTC connection goes, the player takes the main video; chat and hands need WebRTC's hub.
    */
   watchOverHls(message: string | null): void {
-    if (this.hls || this.publishing) return;
+    if (this.hls || (this.publishing && !this.settings.replay)) return;
     ++this.generation;
     this.teardownConnection();
     this.participantsById.clear();
     this.emit('participants', []);
-    const player = new HlsPlayer(this.settings.room, this.settings.region);
+    const player = new HlsPlayer(this.settings.room, this.settings.region, this.settings.replay);
     this.hls = player;
     player.onState = (state, why) => {
       if (this.hls !== player) return;
@@ -599,7 +604,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.localMedia = media;
       this.emit('localMedia', media);
     }
-    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice);
+    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice, this.settings.codec);
     this.publisher = publisher;
     publisher.onFailed = (why) => this.lost(gen, why);
     await publisher.start((sdp, tracks) => signaling.publish(sdp, tracks));
