@@ -53,6 +53,24 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
         _logger = logger;
     }
 
+    /// <summary>When each step of this subscriber's join happened on the node (what a slow first frame is taken apart with).</summary>
+    public SubscriberJoinTimeline JoinTimeline { get; } = new();
+
+    /// <summary>Hooks a new transport's steps into <see cref="JoinTimeline"/> and asks for keyframes once it is secure.</summary>
+    private void Watch(WebRtcTransport transport)
+    {
+        JoinTimeline.Record(SubscriberJoinTimeline.AnswerApplied);
+        transport.PathSelected += _ => JoinTimeline.Record(SubscriberJoinTimeline.IceChecked);
+        transport.Connected += _ =>
+        {
+            JoinTimeline.Record(SubscriberJoinTimeline.DtlsConnected);
+            RequestKeyframes();
+        };
+    }
+
+    /// <summary>A consumer of this session sent its first video packet.</summary>
+    internal void OnFirstVideoSent() => JoinTimeline.Record(SubscriberJoinTimeline.FirstVideoSent);
+
     public WebRtcTransport? Transport => _transport;
 
     public bool IsConnected => _transport?.State == MediaTransportState.Connected;
@@ -193,7 +211,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
 
             _transport = _port.CreateTransport(_localIce, offer);
             _transport.Receiver = this;
-            _transport.Connected += _ => RequestKeyframes();
+            Watch(_transport);
             _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("playback", reason);
             _playback = slots;
             return answer.ToString();
@@ -279,6 +297,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
                 SessionId = _sessionId,
                 SessionVersion = ++_version,
             });
+            JoinTimeline.Record(SubscriberJoinTimeline.OfferMade);
             return offer.ToString();
         }
     }
@@ -305,7 +324,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             {
                 _transport = _port.CreateTransport(_localIce, answer);
                 _transport.Receiver = this;
-                _transport.Connected += _ => RequestKeyframes();
+                Watch(_transport);
                 _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("subscribe", reason);
             }
             ApplyRtxChoices(answer);
@@ -339,6 +358,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
         foreach (var consumer in Consumers)
         {
             if (consumer.Producer.Kind != MediaKind.Video) continue;
+            JoinTimeline.Record(SubscriberJoinTimeline.KeyframeRequested);
             foreach (var layer in consumer.Producer.Layers) consumer.Producer.RequestKeyframe(layer.Index, nowMs);
         }
     }

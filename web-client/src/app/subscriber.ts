@@ -24,6 +24,7 @@ export class Subscriber {
   constructor() {
     this.pc.addEventListener('connectionstatechange', () => this.watch());
     this.pc.addEventListener('iceconnectionstatechange', () => {
+      if (this.pc.iceConnectionState === 'checking') markJoinStep('ice-checking');
       if (this.pc.iceConnectionState === 'connected') markJoinStep('ice-connected');
     });
   }
@@ -50,11 +51,18 @@ export class Subscriber {
     if (this.closed) return;
     markJoinStep('offer');
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    for (const transceiver of this.pc.getTransceivers()) {
+      // A received track unmutes with its first packet, which may come before the answer's acknowledgement.
+      const track = transceiver.receiver.track;
+      if (track.kind === 'video' && track.muted) track.addEventListener('unmute', () => markJoinStep('first-video-packet'), { once: true });
+    }
     const local = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(local);
     if (this.closed) return;
     markJoinStep('answer-made');
+    await this.pc.setLocalDescription(local);
+    if (this.closed) return;
     await answer(this.pc.localDescription!.sdp);
+    if (this.closed) return;
     markJoinStep('answered');
 
     const byMid = new Map<string, RTCRtpTransceiver>();
@@ -63,10 +71,6 @@ export class Subscriber {
       const transceiver = byMid.get(info.mid);
       return transceiver ? [{ ...info, track: transceiver.receiver.track }] : [];
     });
-    for (const t of this.current) {
-      // A received track unmutes with its first packet.
-      if (t.kind === 'video') t.track.addEventListener('unmute', () => markJoinStep('first-video-packet'), { once: true });
-    }
     this.onTracks?.(this.current);
   }
 
