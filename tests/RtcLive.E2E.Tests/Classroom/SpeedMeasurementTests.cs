@@ -180,6 +180,7 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
                 if (durations.Count == 0) continue;
                 output.WriteLine($"  {phase,-52} {Percentile(durations, 0.50),7:0.0} / {Percentile(durations, 0.95),7:0.0}");
             }
+            await PrintNodeMetricsAsync();
             Report("join-to-first-frame-p50-ms", Percentile(outside, 0.50));
             Report("join-to-first-frame-p95-ms", Percentile(outside, 0.95));
             Report("join-to-first-frame-max-ms", outside.Max());
@@ -302,6 +303,23 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
         }
         output.WriteLine($"{label}: {samples.Count} samples, min {samples.DefaultIfEmpty().Min()} max {samples.DefaultIfEmpty().Max()} ms");
         return samples;
+    }
+
+    /// <summary>
+    /// The node's side in its own metrics: ICE checks that came before their session existed (dropped, the browser
+    /// checks again later), PLIs sent, and the join-step histogram's sums.
+    /// </summary>
+    private async Task PrintNodeMetricsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string metrics = await http.GetStringAsync(server.BaseUrl + "/metrics");
+        foreach (string line in metrics.Split('\n'))
+        {
+            if (line.StartsWith("rtclive_udp_datagrams_dropped_total{reason=\"stun_without_session\"}", StringComparison.Ordinal)
+                || line.StartsWith("rtclive_pli_sent_total ", StringComparison.Ordinal)
+                || (line.StartsWith("rtclive_subscriber_join_step_seconds_", StringComparison.Ordinal) && !line.Contains("_bucket", StringComparison.Ordinal)))
+                output.WriteLine($"node metric: {line}");
+        }
     }
 
     /// <summary>Nearest-rank percentile.</summary>

@@ -541,18 +541,22 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.emit('localMedia', media);
     }
 
-    const token = await tokenReady;
-    check();
-
-    if (!settings.token) this.devTokenCache = token;
+    // A page without a token of its own talks to a server in dev mode, whose hub lets a connection in without
+    // one (the token goes with Join): the hub opens while the dev token is fetched instead of after it.
+    const hubToken = settings.token ?? null;
     const server = this.signalingServers[this.signalingIndex] ?? '';
-    const signaling = new RoomSignaling(settings.room, token, server);
+    const signaling = new RoomSignaling(settings.room, hubToken, server);
     const subscriber = new Subscriber();
     this.signaling = signaling;
     this.subscriber = subscriber;
     this.wireEvents(gen, signaling, subscriber);
-    await signaling.start();
-    markJoinStep('hub');
+    const hubReady = signaling.start().then(() => markJoinStep('hub'));
+    hubReady.catch(() => undefined); // awaited below, after the token
+
+    const token = await tokenReady;
+    check();
+    if (!settings.token) this.devTokenCache = token;
+    await hubReady;
     check();
     signaling.onClose((reason) => {
       if (!reason.intentional) this.lost(gen, `the connection to the server was lost${reason.error ? ` (${reason.error.message})` : ''}`);

@@ -59,12 +59,15 @@ export class Subscriber {
     const local = await this.pc.createAnswer();
     if (this.closed) return;
     markJoinStep('answer-made');
+    // The answer leaves before it is applied here: the node creates its transport when it reads the answer, and
+    // the browser starts checking as soon as it applies it. Sent first, the node is usually ready for the first
+    // check, instead of dropping it and waiting for the browser to check again.
+    const sent = answer(local.sdp ?? '');
+    sent.catch(() => undefined); // awaited below, once the answer is applied here
     await this.pc.setLocalDescription(local);
     if (this.closed) return;
-    await answer(this.pc.localDescription!.sdp);
-    if (this.closed) return;
-    markJoinStep('answered');
 
+    // The tracks are known now: their video elements need not wait for the node's acknowledgement.
     const byMid = new Map<string, RTCRtpTransceiver>();
     for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid !== null) byMid.set(transceiver.mid, transceiver);
     this.current = offer.tracks.flatMap((info) => {
@@ -72,6 +75,8 @@ export class Subscriber {
       return transceiver ? [{ ...info, track: transceiver.receiver.track }] : [];
     });
     this.onTracks?.(this.current);
+    await sent;
+    if (!this.closed) markJoinStep('answered');
   }
 
   private watch(): void {
