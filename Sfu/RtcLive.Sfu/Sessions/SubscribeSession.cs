@@ -73,7 +73,13 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     }
 
     /// <summary>A consumer of this session sent its first video packet.</summary>
-    internal void OnFirstVideoSent() => JoinTimeline.Record(SubscriberJoinTimeline.FirstVideoSent);
+    internal void OnFirstVideoSent()
+    {
+        // Media flows from the moment the transport says connected, a little before its Connected handlers run:
+        // a packet sent in between still comes after DTLS in the timeline.
+        JoinTimeline.Record(SubscriberJoinTimeline.DtlsConnected);
+        JoinTimeline.Record(SubscriberJoinTimeline.FirstVideoSent);
+    }
 
     public WebRtcTransport? Transport => _transport;
 
