@@ -246,7 +246,9 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
             received.Add(new SfuReceivedTrackStats(producer.Id, producer.Owner.Id, producer.Source.ToWire(), KindOf(producer), rid,
                 consumer.PacketsSent, consumer.BytesSent));
         }
-        return new SfuParticipantStats(NodeId, received);
+        var join = new List<SfuJoinStep>();
+        foreach (var (step, at) in participant.Subscriber.JoinTimeline.Snapshot()) join.Add(new SfuJoinStep(step, at));
+        return new SfuParticipantStats(NodeId, received, join);
     });
 
     /// <summary>Raised by <see cref="DrainAsync"/>: the host marks its registration draining and evicts at the deadline.</summary>

@@ -157,6 +157,7 @@ public sealed class Consumer
         int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
         if (Session.Send(buffer, length))
         {
+            if (_packetsSent == 0 && Producer.Kind == MediaKind.Video) Session.OnFirstVideoSent();
             _packetsSent++;
             _bytesSent += length;
             var counters = Producer.Owner.Room.Counters;
