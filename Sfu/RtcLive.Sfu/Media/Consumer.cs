@@ -177,7 +177,7 @@ public sealed class Consumer
     /// </summary>
     private void CatchUpAfterSwitch(ProducerLayer layer, in ForwardedPacket switchPacket, long nowMs)
     {
-        foreach (Span<byte> cached in new LayerSwitchCatchUp(layer.Cache, switchPacket.SequenceNumber, switchPacket.Timestamp, _cacheCopy))
+        foreach (Span<byte> cached in new LayerSwitchCatchUp(layer.Cache, switchPacket.SequenceNumber, switchPacket.Timestamp, ForwardingScratch.CacheCopy))
         {
             if (!RtpHeader.TryParse(cached, out var header) || header.Ssrc != switchPacket.SourceSsrc) continue;
             var early = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
