@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RtcLive.Sfu.Control;
+using RtcLive.Sfu.Node;
 using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Rtcp;
 using RtcLive.WebRtc.Rtp;
@@ -37,8 +38,9 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private long _packets;
     private long _emptySinceMs = Environment.TickCount64;
 
-    public RelayLink(string room, string originNodeId, ISfuNodeControl origin, LocalSfuNodeControl local, ILoggerFactory loggers)
+    public RelayLink(string room, string originNodeId, ISfuNodeControl origin, SfuNode node, LocalSfuNodeControl local, ILoggerFactory loggers)
     {
+        PeerOptions = RelayPeerOptions.For(node.Options);
         Room = room;
         OriginNodeId = originNodeId;
         _origin = origin;
@@ -46,7 +48,7 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<RelayLink>();
         PullerId = RelayIds.Puller(local.NodeId);
-        _puller = new ClientPeer { Receiver = this };
+        _puller = new ClientPeer(PeerOptions) { Receiver = this };
     }
 
     public string Room { get; }
@@ -54,6 +56,9 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     public string OriginNodeId { get; }
 
     public string PullerId { get; }
+
+    /// <summary>How this link's peers bind (the node's media address), the republishers' as well as the puller's.</summary>
+    internal ClientPeerOptions PeerOptions { get; }
 
     /// <summary>RTP packets relayed so far.</summary>
     public long Packets => Interlocked.Read(ref _packets);

@@ -69,7 +69,7 @@ public sealed class RelayManager : IAsyncDisposable
         {
             if (_links.ContainsKey((room, origin))) return;
             var control = await OriginAsync(origin, originControlUrl, ct);
-            var link = new RelayLink(room, origin, control, _local, _loggers);
+            var link = new RelayLink(room, origin, control, _node, _local, _loggers);
             await link.StartAsync(ct);
             _links[(room, origin)] = link;
             Links.Inc();

@@ -32,7 +32,7 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         ParticipantId = participantId;
         Name = name;
         Tracks = tracks;
-        _peer = new ClientPeer { Receiver = this };
+        _peer = new ClientPeer(link.PeerOptions) { Receiver = this };
     }
 
     public string ParticipantId { get; }

@@ -25,15 +25,21 @@ public sealed class HostProcess : IAsyncDisposable
         get { lock (_log) return _log.ToArray(); }
     }
 
-    public static async Task<HostProcess> StartAsync(string dll, IEnumerable<string> args, Regex ready, TimeSpan timeout)
+    /// <param name="netns">A network namespace to run in (<c>/proc/PID/ns/net</c>, entered with nsenter); null: the test's own.</param>
+    public static async Task<HostProcess> StartAsync(string dll, IEnumerable<string> args, Regex ready, TimeSpan timeout, string? netns = null)
     {
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the solution first");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(netns is null ? "dotnet" : "nsenter")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (netns is not null)
+        {
+            // nsenter execs dotnet in place: the process (and its kill) stays the one started here.
+            foreach (string arg in new[] { $"--net={netns}", "--", "dotnet" }) start.ArgumentList.Add(arg);
+        }
         start.ArgumentList.Add(dll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
 
