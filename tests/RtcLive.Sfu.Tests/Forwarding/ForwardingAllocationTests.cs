@@ -55,6 +55,32 @@ public class ForwardingAllocationTests
         Assert.True(_selector.SwitchCount > 10, "the loop should have switched layers");
     }
 
+    [Fact]
+    public void Catching_up_after_a_switch_allocates_nothing()
+    {
+        var cache = new RtpPacketCache(capacity: 64);
+        // A keyframe of 20 packets whose first packet arrives last.
+        for (int i = 1; i < 20; i++)
+            cache.Store(TestPackets.Vp8(SourceSsrcs[1], (ushort)(65530 + i), 9000, 7, 1, keyframe: true, startOfFrame: false, fillerLength: 900));
+        cache.Store(TestPackets.Vp8(SourceSsrcs[1], 65530, 9000, 7, 1, keyframe: true, fillerLength: 900));
+
+        int CatchUp()
+        {
+            int found = 0;
+            foreach (Span<byte> packet in new LayerSwitchCatchUp(cache, 65530, 9000, _work))
+                found += packet.Length > 0 ? 1 : 0;
+            return found;
+        }
+        for (int i = 0; i < 100; i++) Assert.Equal(19, CatchUp());   // warm up: JIT tiers may allocate once
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int total = 0;
+        for (int i = 0; i < 1000; i++) total += CatchUp();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(19_000, total);
+        // As above: an allocation per packet would be at least 24 bytes, so under one byte per packet is none.
+        Assert.True(allocated < total, $"{allocated} bytes allocated over {total} packets caught up");
+    }
+
     private int Run(int start, int count)
     {
         int forwarded = 0;
