@@ -3,8 +3,8 @@ namespace RtcLive.Sfu.Sessions;
 /// <summary>
 /// When each step of a subscriber's join happened on the node, as Unix milliseconds (wall clock, so a page on
 /// the same machine can place them on its own timeline): the participant joined, the first offer was made, its
-/// answer applied (the transport exists from then on), the first authentic ICE check, keyframes asked of the
-/// publishers (at that check, so that the encoder works while DTLS runs), DTLS done, the first video packet sent. Each step is recorded once (the first time); a
+/// answer applied (the transport exists from then on), the first authentic ICE check, DTLS done, keyframes
+/// asked of the publishers, the first video packet sent. Each step is recorded once (the first time); a
 /// renegotiation or reconnect does not move it.
 /// </summary>
 /// <remarks>Steps are written from the control plane, the receive thread and DTLS threads: each is one
@@ -13,14 +13,14 @@ public sealed class SubscriberJoinTimeline
 {
     /// <summary>The step names, in the order they happen.</summary>
     public static readonly IReadOnlyList<string> Steps =
-        ["node-joined", "offer-made", "answer-applied", "ice-checked", "keyframe-requested", "dtls-connected", "first-video-sent"];
+        ["node-joined", "offer-made", "answer-applied", "ice-checked", "dtls-connected", "keyframe-requested", "first-video-sent"];
 
     internal const int NodeJoined = 0;
     internal const int OfferMade = 1;
     internal const int AnswerApplied = 2;
     internal const int IceChecked = 3;
-    internal const int KeyframeRequested = 4;
-    internal const int DtlsConnected = 5;
+    internal const int DtlsConnected = 4;
+    internal const int KeyframeRequested = 5;
     internal const int FirstVideoSent = 6;
 
     private readonly long[] _unixMs = new long[7];

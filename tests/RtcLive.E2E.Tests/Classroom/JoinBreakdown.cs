@@ -29,7 +29,7 @@ public sealed class JoinBreakdown
     public static readonly string[][] NodeChains =
     [
         ["node-joined", "offer-made", "answer-applied", "ice-checked", "dtls-connected", "first-video-sent"],
-        ["ice-checked", "keyframe-requested", "first-video-sent"],
+        ["dtls-connected", "keyframe-requested"],
     ];
 
     /// <summary>Phases reported: a name and the steps it runs between (page steps unless prefixed <c>node:</c>).</summary>
@@ -49,7 +49,6 @@ public sealed class JoinBreakdown
         ("node: offer made → answer applied", "node:offer-made", "node:answer-applied"),
         ("node: answer applied → first ICE check", "node:answer-applied", "node:ice-checked"),
         ("node: ICE check → DTLS done", "node:ice-checked", "node:dtls-connected"),
-        ("node: keyframe requested → DTLS done", "node:keyframe-requested", "node:dtls-connected"),
         ("node: DTLS done → first video sent (keyframe)", "node:dtls-connected", "node:first-video-sent"),
         ("total (navigation → first frame)", "navigation", "first-frame"),
     ];
