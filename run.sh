@@ -25,7 +25,7 @@ if [ "$mode" = embedded ]; then
   step "build"
   dotnet build Signaling/RtcLive.Signaling -c Release -nologo -clp:ErrorsOnly -v:q
   step "start ($mode)"
-  exec dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
+  exec env "${sfu_gc_env[@]}" dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
     --RtcLive:WebClient:Root="$PWD/web-client/dist" "$@"
 fi
 
@@ -56,14 +56,14 @@ pids+=($!)
 for _ in $(seq 50); do redis-cli -p 6390 ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 node() { # id region control-port media-port
-  dotnet Sfu/RtcLive.SfuNode/bin/Release/net10.0/RtcLive.SfuNode.dll \
+  env "${sfu_gc_env[@]}" dotnet Sfu/RtcLive.SfuNode/bin/Release/net10.0/RtcLive.SfuNode.dll \
     --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$3" --RtcLive:Media:Bind="127.0.0.1:$4" \
     --RtcLive:Node:Id="$1" --RtcLive:Node:Region="$2" --RtcLive:Node:ControlToken="$token" \
     --RtcLive:Cluster:Redis=127.0.0.1:6390 >"$logs/$1.log" 2>&1 &
   pids+=($!)
 }
 signaling() { # port region
-  dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
+  env "${sfu_gc_env[@]}" dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
     --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$1" --RtcLive:Region="$2" --RtcLive:Cluster:Redis=127.0.0.1:6390 \
     --RtcLive:Sfu:ControlToken="$token" --RtcLive:Auth:Secret="$secret" --RtcLive:Placement:RegionCosts:eu-us=80 \
     --RtcLive:WebClient:Root="$PWD/web-client/dist" >"$logs/signaling-$1.log" 2>&1 &

@@ -32,7 +32,8 @@ ENV Kestrel__Endpoints__Http__Url=http://0.0.0.0:9090 \
     RtcLive__Media__Bind=0.0.0.0:50010 \
     RtcLive__Logging__Json=true \
     RtcLive__Logging__Service=rtclive-sfu \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    DOTNET_GCgen0size=0x1000000
 EXPOSE 9090 50010/udp 50010/tcp
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]

@@ -39,7 +39,8 @@ ENV Kestrel__Endpoints__Http__Url=http://0.0.0.0:8080 \
     RtcLive__WebClient__Root=/app/wwwroot \
     RtcLive__Logging__Json=true \
     RtcLive__Logging__Service=rtclive-signaling \
-    DOTNET_gcServer=0
+    DOTNET_gcServer=0 \
+    DOTNET_GCgen0size=0x1000000
 EXPOSE 8080 50000/udp 50000/tcp
 # The image has no curl: bash's /dev/tcp asks /healthz.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

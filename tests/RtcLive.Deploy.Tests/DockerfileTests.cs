@@ -118,6 +118,10 @@ public sealed partial class DockerfileTests
         Assert.StartsWith("http://0.0.0.0:", env["Kestrel__Endpoints__Http__Url"]);
         Assert.Equal(media, Repo.PortOf(env["RtcLive__Media__Bind"]));
         Assert.Equal("true", env["RtcLive__Logging__Json"]);
+        // Both images host an SFU node: the same gen0 budget as the scripts start it with (README, Memory per subscriber).
+        var scriptGc = Regex.Match(Repo.Read("scripts/lib.sh"), @"sfu_gc_env=\(DOTNET_GCgen0size=(\S+?)\)");
+        Assert.True(scriptGc.Success, "scripts/lib.sh names no sfu_gc_env");
+        Assert.Equal(scriptGc.Groups[1].Value, env["DOTNET_GCgen0size"]);
         string kind = index == 0 ? "signaling" : "sfu";
         foreach (string name in env.Keys.Where(k => k.StartsWith("RtcLive__", StringComparison.Ordinal) || k.StartsWith("Kestrel__", StringComparison.Ordinal)))
             Assert.True(Repo.ServiceReads(kind, name), $"{service.Dockerfile}: {kind} reads no setting {name}");

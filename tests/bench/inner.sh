@@ -3,6 +3,7 @@
 # Arguments: mode (full|smoke), output folder for the JSON reports.
 set -uo pipefail
 mode=$1 out=$2
+. scripts/lib.sh
 load=(dotnet tests/RtcLive.LoadTest/bin/Release/net10.0/rtclive-load.dll)
 server_pid=
 
@@ -11,7 +12,7 @@ ip link add jl0 type veth peer name jl1 && ip addr add 127.0.0.2/32 dev jl0 && i
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || true
 
 start_rtclive() {
-  dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
+  env "${sfu_gc_env[@]}" dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
     --Kestrel:Endpoints:Http:Url=http://127.0.0.1:18080 --RtcLive:Media:Bind=127.0.0.1:50100 \
     --RtcLive:Auth:DevTokens=true --RtcLive:RateLimits:JoinPermits=100000 --RtcLive:Hub:CallsPerSecond=1000 \
     --RtcLive:Hub:MaxConnectionsPerAddress=100000 --RtcLive:Sfu:Limits:MaxHandshakesPerAddress=32 \

@@ -2,7 +2,8 @@
 # Runs inside the loopback-only namespace (tests/soak/run.sh): starts embedded RtcLive, soaks it, checks its log.
 set -uo pipefail
 minutes=$1 subscribers=$2 churn=$3 out=$4
-dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
+. scripts/lib.sh
+env "${sfu_gc_env[@]}" dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
   --Kestrel:Endpoints:Http:Url=http://127.0.0.1:18090 --RtcLive:Media:Bind=127.0.0.1:50200 \
   --RtcLive:Auth:DevTokens=true --RtcLive:RateLimits:JoinPermits=100000 --RtcLive:Hub:CallsPerSecond=1000 \
   --RtcLive:Logging:Json=true > "$out/rtclive.log" 2>&1 &

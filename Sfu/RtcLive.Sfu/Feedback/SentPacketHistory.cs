@@ -3,8 +3,8 @@ namespace RtcLive.Sfu.Feedback;
 /// <summary>
 /// The packets we sent on one transport in the last <see cref="WindowMicroseconds"/>, keyed by our
 /// transport-wide sequence number: send time and size, and what feedback has said about each, so that a
-/// number reported twice (receivers re-report late arrivals) is counted once. A fixed ring indexed by
-/// the low bits of the number; an entry older than the window, or overwritten, is unknown.
+/// number reported twice (receivers re-report late arrivals) is counted once. A ring indexed by the low
+/// bits of the number; an entry older than the window, or overwritten, is unknown.
 /// <para>The ring starts small and doubles, up to its capacity, when a packet would overwrite one still inside
 /// the window: one per subscriber transport, so sizing every ring for the busiest path cost each subscriber
 /// 192 KiB (8,192 entries of 24 bytes, on the large object heap) when a viewer at the middle layer needs a few
@@ -24,7 +24,8 @@ public sealed class SentPacketHistory
     /// divides the 16-bit number space).</param>
     /// <param name="windowMicroseconds">How long a sent packet stays known.</param>
     /// <param name="initialCapacity">Entries to start with (a power of two, at least 16; the capacity if larger).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A capacity that is not such a power of two, or a non-positive window.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A capacity or initial capacity that is not such a power of two, or a
+    /// non-positive window.</exception>
     public SentPacketHistory(int capacity = DefaultCapacity, long windowMicroseconds = DefaultWindowMicroseconds,
         int initialCapacity = DefaultInitialCapacity)
     {
