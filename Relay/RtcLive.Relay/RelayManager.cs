@@ -17,6 +17,12 @@ public sealed class RelayManager : IAsyncDisposable
 {
     private static readonly Gauge Links = Metrics.CreateGauge("rtclive_relay_links", "Relay links this node pulls.");
     private static readonly Counter RelayPackets = Metrics.CreateCounter("rtclive_relay_packets_total", "RTP packets received over relay links.");
+    // Labelled by layer only (q, h, f): per link or per room would grow without bound.
+    private static readonly Counter LayerPackets = Metrics.CreateCounter("rtclive_relay_layer_packets_total",
+        "RTP packets of simulcast tracks received over relay links, by layer.", "layer");
+    private static readonly Gauge LayersPulled = Metrics.CreateGauge("rtclive_relay_layers_pulled",
+        "Simulcast tracks whose layer this node pulls over its relay links now, by layer.", "layer");
+    private static readonly string[] LayerNames = ["q", "h", "f"];
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
 
     private readonly SfuNode _node;
@@ -30,6 +36,8 @@ public sealed class RelayManager : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _idleLoop;
     private long _packetsSeen;
+    private readonly long[] _layerPacketsSeen = new long[Layers.RelayLayerSet.MaxLayers];
+    private readonly int[] _layersPulledSeen = new int[Layers.RelayLayerSet.MaxLayers];
 
     public RelayManager(SfuNode node, LocalSfuNodeControl local, string controlToken, ILoggerFactory loggers)
     {
@@ -64,7 +72,7 @@ public sealed class RelayManager : IAsyncDisposable
         {
             if (_links.ContainsKey((room, origin))) return;
             var control = await OriginAsync(origin, originControlUrl, ct);
-            var link = new RelayLink(room, origin, control, _local, _loggers);
+            var link = new RelayLink(room, origin, control, _node, _local, _loggers);
             await link.StartAsync(ct);
             _links[(room, origin)] = link;
             Links.Inc();
@@ -136,6 +144,22 @@ public sealed class RelayManager : IAsyncDisposable
         // Links come and go with their counts; only the growth of the live ones is added.
         long seen = Interlocked.Exchange(ref _packetsSeen, total);
         if (total > seen) RelayPackets.Inc(total - seen);
+        for (int layer = 0; layer < LayerNames.Length; layer++)
+        {
+            long layerTotal = 0;
+            int pulled = 0;
+            foreach (var link in _links.Values)
+            {
+                layerTotal += link.LayerPackets(layer);
+                pulled += link.LayersPulled(layer);
+            }
+            long layerSeen = Interlocked.Exchange(ref _layerPacketsSeen[layer], layerTotal);
+            // Touched even at 0, so the series exist from the start (a dashboard sees "no f packets", not "no data").
+            LayerPackets.WithLabels(LayerNames[layer]).Inc(Math.Max(0, layerTotal - layerSeen));
+            // Added as a change, like the links gauge: every manager of the process (tests run several nodes in one) adds its own.
+            int pulledSeen = Interlocked.Exchange(ref _layersPulledSeen[layer], pulled);
+            LayersPulled.WithLabels(LayerNames[layer]).Inc(pulled - pulledSeen);
+        }
     }
 
     public async ValueTask DisposeAsync()
