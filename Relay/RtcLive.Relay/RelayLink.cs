@@ -257,7 +257,7 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
             if (layers.Layers.Count == 0 || layers.Layers.Count > RelayLayerSet.MaxLayers) return track;
             return track with { Layers = layers.Layers };
         }
-        catch (SfuControlException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // An origin that cannot (an older release during a rolling upgrade) sends one layer chosen for the link, as before.
             _logger.LogWarning("relay link {Room} from {Origin}: track {Track} pulled as one layer: {Reason}", Room, OriginNodeId, track.Info.TrackId, ex.Message);
