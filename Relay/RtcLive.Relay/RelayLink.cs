@@ -49,6 +49,8 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private readonly int[] _layersPulled = new int[RelayLayerSet.MaxLayers];
     private Task? _loop;
     private long _packets;
+    private long _bytes;
+    private long _payloadBytes;
 
     public RelayLink(string room, string originNodeId, ISfuNodeControl origin, SfuNode node, LocalSfuNodeControl local, ILoggerFactory loggers)
     {
@@ -71,6 +73,12 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
 
     /// <summary>RTP packets relayed so far.</summary>
     public long Packets => Interlocked.Read(ref _packets);
+
+    /// <summary>RTP bytes relayed so far (headers and payload, as SRTP carried them less its tag).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Of <see cref="Bytes"/>, the media: the RTP payloads.</summary>
+    public long PayloadBytes => Interlocked.Read(ref _payloadBytes);
 
     /// <summary>RTP packets relayed so far of simulcast layer <paramref name="layer"/> (0 = q), over every simulcast track.</summary>
     public long LayerPackets(int layer) => Interlocked.Read(ref _layerPackets[layer]);
@@ -293,6 +301,8 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         if (map.TryGetValue(header.Ssrc, out var target))
         {
             Interlocked.Increment(ref _packets);
+            Interlocked.Add(ref _bytes, packet.Length);
+            Interlocked.Add(ref _payloadBytes, header.Payload.Length);
             if (target.Layer >= 0) Interlocked.Increment(ref _layerPackets[target.Layer]);
             target.Publisher.Forward(target.Index, target.Layer, packet);
             return;

@@ -17,6 +17,10 @@ public sealed class RelayManager : IAsyncDisposable
 {
     private static readonly Gauge Links = Metrics.CreateGauge("rtclive_relay_links", "Relay links this node pulls.");
     private static readonly Counter RelayPackets = Metrics.CreateCounter("rtclive_relay_packets_total", "RTP packets received over relay links.");
+    private static readonly Counter RelayBytes = Metrics.CreateCounter("rtclive_relay_bytes_total",
+        "RTP bytes received over relay links (header and payload; the SRTP tag and UDP/IP headers are not counted).");
+    private static readonly Counter RelayPayloadBytes = Metrics.CreateCounter("rtclive_relay_payload_bytes_total",
+        "Of rtclive_relay_bytes_total, the media: RTP payload bytes.");
     // Labelled by layer only (q, h, f): per link or per room would grow without bound.
     private static readonly Counter LayerPackets = Metrics.CreateCounter("rtclive_relay_layer_packets_total",
         "RTP packets of simulcast tracks received over relay links, by layer.", "layer");
@@ -36,6 +40,8 @@ public sealed class RelayManager : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _idleLoop;
     private long _packetsSeen;
+    private long _bytesSeen;
+    private long _payloadBytesSeen;
     private readonly long[] _layerPacketsSeen = new long[Layers.RelayLayerSet.MaxLayers];
     private readonly int[] _layersPulledSeen = new int[Layers.RelayLayerSet.MaxLayers];
 
@@ -144,6 +150,16 @@ public sealed class RelayManager : IAsyncDisposable
         // Links come and go with their counts; only the growth of the live ones is added.
         long seen = Interlocked.Exchange(ref _packetsSeen, total);
         if (total > seen) RelayPackets.Inc(total - seen);
+        long bytes = 0, payload = 0;
+        foreach (var link in _links.Values)
+        {
+            bytes += link.Bytes;
+            payload += link.PayloadBytes;
+        }
+        long bytesSeen = Interlocked.Exchange(ref _bytesSeen, bytes);
+        if (bytes > bytesSeen) RelayBytes.Inc(bytes - bytesSeen);
+        long payloadSeen = Interlocked.Exchange(ref _payloadBytesSeen, payload);
+        if (payload > payloadSeen) RelayPayloadBytes.Inc(payload - payloadSeen);
         for (int layer = 0; layer < LayerNames.Length; layer++)
         {
             long layerTotal = 0;

@@ -57,6 +57,8 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
             string metrics = await us.Http.GetStringAsync("/metrics");
             Assert.Contains("rtclive_relay_links 1", metrics);
             Assert.Contains("rtclive_relay_packets_total", metrics);
+            Assert.Matches(@"(?m)^rtclive_relay_bytes_total [1-9]", metrics);
+            Assert.Matches(@"(?m)^rtclive_relay_payload_bytes_total [1-9]", metrics);
 
             // Bob leaves: us-1 needs the room no more, and the link goes.
             await viewer.LeaveAsync();
