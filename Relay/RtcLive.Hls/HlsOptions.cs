@@ -50,6 +50,12 @@ public sealed class HlsOptions
     public int AudioKbps { get; set; } = 96;
 
     /// <summary>
+    /// The rungs' frame rate. Said outright: ffmpeg cannot measure a live pipe's rate before it starts (no analysis
+    /// time), and for H.264 in Matroska it then takes the millisecond timebase as 1000 fps and duplicates frames.
+    /// </summary>
+    public int FrameRate { get; set; } = 30;
+
+    /// <summary>
     /// Most rooms this process runs HLS for at once (each waits for its class and then runs an ffmpeg of about one
     /// core); a request for another room gets 503 until one stops.
     /// </summary>

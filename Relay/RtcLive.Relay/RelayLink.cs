@@ -42,6 +42,8 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, RelayedPublisher> _publishers = new(StringComparer.Ordinal);
+    // Tracks of participants already here: paused at the origin for this link, never republished.
+    private readonly HashSet<string> _unwanted = new(StringComparer.Ordinal);
     private readonly byte[] _rtxBuffer = new byte[1600];
     // Read on the puller's receive thread; replaced whole when the tracks change.
     private volatile Dictionary<uint, (RelayedPublisher Publisher, int Index, RelayedTrack Track, int Layer)> _bySsrc = [];
@@ -51,6 +53,7 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private long _packets;
     private long _bytes;
     private long _payloadBytes;
+    private long _emptySinceMs = Environment.TickCount64;
 
     public RelayLink(string room, string originNodeId, ISfuNodeControl origin, SfuNode node, LocalSfuNodeControl local, ILoggerFactory loggers)
     {
@@ -208,10 +211,19 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private async Task ReconcileAsync(IReadOnlyList<SfuSubscribedTrack> offered, CancellationToken ct)
     {
         var byParticipant = new Dictionary<string, List<RelayedTrack>>(StringComparer.Ordinal);
+        var here = await ParticipantsHereAsync(ct);
         foreach (var info in offered)
         {
             // Never relay a relay: tracks another link brought to the origin stay there.
             if (RelayIds.IsPuller(info.ParticipantId) || _puller.FindMedia(info.Mid) is not { } media) continue;
+            // A participant already here (in person, or brought by another link) is not taken twice: its track
+            // came back around a loop of links (a speaker on this node relayed to the origin and offered back) or
+            // by a second path. The origin stops sending it on this link.
+            if (!_publishers.ContainsKey(info.ParticipantId) && here.Contains(info.ParticipantId))
+            {
+                await NotOverThisLinkAsync(info.TrackId, ct);
+                continue;
+            }
             if (!byParticipant.TryGetValue(info.ParticipantId, out var list)) byParticipant[info.ParticipantId] = list = [];
             list.Add(new RelayedTrack(info, media, []));
         }
@@ -233,6 +245,12 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
                 await publisher.StartAsync(_local, Room, ct);
                 _publishers[id] = publisher;
             }
+            catch (SfuControlException ex) when (ex.Error == SfuControlError.NotAllowed)
+            {
+                // The participant arrived here in person meanwhile: leave it be, and take nothing of it over the link.
+                publisher.Dispose();
+                foreach (var track in tracks) await NotOverThisLinkAsync(track.Info.TrackId, ct);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _logger.LogWarning("relay link {Room}: could not republish {Participant}: {Reason}", Room, id, ex.Message);
@@ -250,6 +268,43 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
                 else if (track.OriginSsrc is { } ssrc) bySsrc[ssrc] = (publisher, i, track, -1);
             }
         _bySsrc = bySsrc;
+        NoteCarrying();
+    }
+
+    /// <summary>
+    /// How long the link has carried nobody (ms, by <see cref="Environment.TickCount64"/>): from its start until the
+    /// first publisher, and from the last publisher's departure. Zero while it carries someone.
+    /// </summary>
+    public long EmptyForMs(long nowMs) => Interlocked.Read(ref _emptySinceMs) is var since && since == long.MaxValue ? 0 : nowMs - since;
+
+    private void NoteCarrying()
+    {
+        if (_publishers.Count > 0) Interlocked.Exchange(ref _emptySinceMs, long.MaxValue);
+        else if (Interlocked.Read(ref _emptySinceMs) == long.MaxValue) Interlocked.Exchange(ref _emptySinceMs, Environment.TickCount64);
+    }
+
+    /// <summary>Who is in the room on this node now, relayed copies from other links included.</summary>
+    private async Task<HashSet<string>> ParticipantsHereAsync(CancellationToken ct)
+    {
+        var room = await _local.GetRoomAsync(Room, ct);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var participant in room.Participants) ids.Add(participant.ParticipantId);
+        return ids;
+    }
+
+    private async Task NotOverThisLinkAsync(string trackId, CancellationToken ct)
+    {
+        if (!_unwanted.Add(trackId)) return;
+        _logger.LogDebug("relay link {Room} from {Origin}: track {Track} is here already, paused on the link", Room, OriginNodeId, trackId);
+        try
+        {
+            await _origin.SetPausedAsync(Room, PullerId, trackId, paused: true, ct);
+        }
+        catch (SfuControlException ex)
+        {
+            // Not fatal: its packets arrive and are dropped here, no SSRC being mapped to them.
+            _logger.LogInformation("relay link {Room} from {Origin}: could not pause track {Track} on the link: {Reason}", Room, OriginNodeId, trackId, ex.Message);
+        }
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using RtcLive.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Control.Http;
 using RtcLive.Sfu.Node;
+using RtcLive.Sfu.Rooms;
 
 namespace RtcLive.Relay;
 
@@ -28,6 +29,10 @@ public sealed class RelayManager : IAsyncDisposable
         "Simulcast tracks whose layer this node pulls over its relay links now, by layer.", "layer");
     private static readonly string[] LayerNames = ["q", "h", "f"];
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
+
+    // A link that carries nobody (the origin's publishers left, or all it offers is here already) closes after
+    // this; a new publish there opens it again. Long enough for a new link's first offer to arrive.
+    private static readonly TimeSpan EmptyLinkGrace = TimeSpan.FromSeconds(10);
 
     private readonly SfuNode _node;
     private readonly LocalSfuNodeControl _local;
@@ -114,6 +119,14 @@ public sealed class RelayManager : IAsyncDisposable
         return control;
     }
 
+    /// <summary>
+    /// Whether <paramref name="participant"/> keeps the link from <paramref name="origin"/> open: a person here, or
+    /// a node downstream pulling from here (the cascade, an HLS worker), but not the origin's own puller, which
+    /// only wants what is published here and would otherwise keep two nodes pulling from each other forever.
+    /// </summary>
+    internal static bool NeedsLink(Participant participant, string origin) =>
+        !participant.IsRelayed && participant.Id != RelayIds.Puller(origin);
+
     private async Task CloseIdleLoopAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -123,7 +136,8 @@ public sealed class RelayManager : IAsyncDisposable
                 await Task.Delay(IdleCheck, ct);
                 foreach (var (key, link) in _links)
                 {
-                    bool needed = _node.TryGetRoom(key.Room, out var room) && room.Participants.Any(p => !p.IsRelayed);
+                    bool needed = _node.TryGetRoom(key.Room, out var room) && room.Participants.Any(p => NeedsLink(p, key.Origin))
+                        && link.EmptyForMs(Environment.TickCount64) < EmptyLinkGrace.TotalMilliseconds;
                     bool originAlive = _origins.TryGetValue(key.Origin, out var origin) && origin.IsConnected;
                     if (needed && originAlive) continue;
                     if (!_links.TryRemove(key, out _)) continue;

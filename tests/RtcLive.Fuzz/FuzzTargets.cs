@@ -16,6 +16,7 @@ public static class FuzzTargets
         new("dtls", "DTLS record framing: the record filter and the datagram channel in front of BouncyCastle", DtlsRecordTarget.Run),
         new("vp8", "VP8 payload descriptor (RFC 7741), picture id rewriting, the HLS depacketizer", Vp8Target.Run),
         new("h264", "H264 payload (RFC 6184): packet type, STAP-A/FU-A keyframe detection", H264Target.Run),
+        new("h264-hls", "the HLS worker's H264 depacketizer (RFC 6184 single NAL, STAP-A, FU-A into Annex B), SPS size reader, avcC", H264DepacketizerTarget.Run),
         new("signalr", "SignalR JSON hub messages as the hub binds them, and the checks on Join/Publish/Chat arguments and tokens", SignalRTarget.Run),
     ];
 

@@ -67,6 +67,17 @@ public static class SeedCorpus
         Write(root, "h264", "fu-a-idr-start.bin", Hex("7C85B8AABB"));
         Write(root, "h264", "single-idr.bin", Hex("65888010"));
         Write(root, "h264", "non-idr.bin", Hex("41E0"));
+        // Packet runs for the HLS depacketizer: [length, flags (bit 0 marker, bit 3 next timestamp), payload]...
+        Write(root, "h264-hls", "stap-a-then-fu-a-idr.bin", Hex(
+            "2000" + "7800176742C01FDA014016EC0440000003004000000F03C60CA8000468CE0FC8" +
+            "0600" + "7C8588840033" + "0500" + "7C05102030" + "0401" + "7C454050" +
+            "0509" + "419A020406"));
+        Write(root, "h264-hls", "single-nal-units.bin", Hex(
+            "1700" + "6742C01FDA014016EC0440000003004000000F03C60CA8" + "0400" + "68CE0FC8" + "0401" + "65888400" +
+            "0309" + "419A02" + "0209" + "6588" + "0301" + "419A02"));
+        Write(root, "h264-hls", "high-profile-sps-gap.bin", Hex(
+            "1B00" + "67640028ACD940780227E5C044000003000400000300F03C60C658" + "0400" + "68CE0FC8" +
+            "0402" + "7C858884" + "0301" + "7C4540"));
 
         const char rs = '\u001e';
         Write(root, "signalr", "handshake-join-token.json", Encoding.UTF8.GetBytes(

@@ -7,12 +7,13 @@ using RtcLive.WebRtc.Rtp;
 namespace RtcLive.Hls.Tests;
 
 /// <summary>
-/// A stand-in for a presenter: ffmpeg sends a 1280x720 30 fps VP8 test picture and an Opus tone as RTP to loopback,
-/// and the packets go into the ingest as the node's tap would hand them over (one layer).
+/// A stand-in for a presenter: ffmpeg sends a 1280x720 30 fps test picture (VP8, or H.264 as RFC 6184 packetization
+/// mode 1, which is ffmpeg's RTP muxer's: single NAL units, FU-A) and an Opus tone as RTP to loopback, and the packets
+/// go into the ingest as the node's tap would hand them over (one layer).
 /// </summary>
-internal sealed class FfmpegRtpSource(int width = 1280, int height = 720) : IHlsMediaSource
+internal sealed class FfmpegRtpSource(int width = 1280, int height = 720, VideoCodec codec = VideoCodec.Vp8) : IHlsMediaSource
 {
-    public IDisposable Open(string room, ClassMediaIngest ingest) => new Feed(ingest, width, height);
+    public IDisposable Open(string room, ClassMediaIngest ingest) => new Feed(ingest, width, height, codec);
 
     private sealed class Feed : IDisposable, IVideoSourceControl
     {
@@ -21,9 +22,14 @@ internal sealed class FfmpegRtpSource(int width = 1280, int height = 720) : IHls
         private readonly CancellationTokenSource _stop = new();
         private readonly Process _ffmpeg;
 
-        public Feed(ClassMediaIngest ingest, int width, int height)
+        public Feed(ClassMediaIngest ingest, int width, int height, VideoCodec codec)
         {
+            Codec = codec;
             ingest.SetVideoSource(this);
+            // x264 as a browser's H.264 encoder would be set: constrained baseline, parameter sets before every IDR.
+            string[] encoder = codec == VideoCodec.H264
+                ? ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "baseline", "-pix_fmt", "yuv420p"]
+                : ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8"];
             int videoPort = ((IPEndPoint)_video.Client.LocalEndPoint!).Port, audioPort = ((IPEndPoint)_audio.Client.LocalEndPoint!).Port;
             var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
             foreach (string a in (string[])[
@@ -31,7 +37,7 @@ internal sealed class FfmpegRtpSource(int width = 1280, int height = 720) : IHls
                 "-re", "-f", "lavfi", "-i", $"testsrc=size={width}x{height}:rate=30",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
                 "-t", "60",
-                "-map", "0:v", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1500k", "-g", "30", "-an",
+                "-map", "0:v", .. encoder, "-b:v", "1500k", "-g", "30", "-an",
                 "-f", "rtp", "-payload_type", "96", $"rtp://127.0.0.1:{videoPort}?pkt_size=1200",
                 "-map", "1:a", "-c:a", "libopus", "-b:a", "64k", "-vn",
                 "-f", "rtp", "-payload_type", "111", $"rtp://127.0.0.1:{audioPort}?pkt_size=1200"]) start.ArgumentList.Add(a);
@@ -60,6 +66,8 @@ internal sealed class FfmpegRtpSource(int width = 1280, int height = 720) : IHls
             {
             }
         }
+
+        public VideoCodec Codec { get; }
 
         public int LayerCount => 1;
 

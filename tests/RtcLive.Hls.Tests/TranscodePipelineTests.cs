@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RtcLive.Hls.Ingest;
 using RtcLive.Hls.Rooms;
 using Xunit.Abstractions;
 
@@ -81,6 +82,38 @@ public sealed partial class TranscodePipelineTests(ITestOutputHelper output) : I
                 // live pipe, not the segment: only that audio is there is checked.
                 Assert.True(probe.Streams.Single(s => s.CodecType == "audio").Packets > 0, $"{uri} has no audio frames");
             }
+        }
+    }
+
+    [Fact]
+    public async Task H264_from_rtp_is_depacketized_and_becomes_the_ladder_at_the_sps_size()
+    {
+        await using var worker = new HlsRoomWorker("chemistry", _dir, _options, "ffmpeg", new FfmpegRtpSource(1280, 720, VideoCodec.H264),
+            new TestOutputLogger(output));
+        worker.Start();
+        var ladder = await worker.WaitForLadderAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
+        Assert.NotNull(ladder);
+        Assert.Equal(["720p", "360p"], ladder!.Select(r => r.Name));
+        var top = worker.Packager("720p")!;
+        await WaitForAsync(() => Segments(top.Playlist).Count >= 3, TimeSpan.FromSeconds(20), "three segments");
+        await worker.EndAsync();
+
+        foreach (var (packager, rung) in worker.Packagers.Zip(ladder))
+        {
+            var (uri, extinf) = Segments(packager.Playlist)[1];
+            string joined = Path.Combine(_dir, $"h264-{rung.Name}.mp4");
+            await File.WriteAllBytesAsync(joined, [.. File.ReadAllBytes(Path.Combine(packager.Directory, "init-0.mp4")),
+                .. File.ReadAllBytes(Path.Combine(packager.Directory, uri))]);
+            var probe = await Ffprobe.RunAsync(joined);
+            output.WriteLine($"{rung.Name} {uri}: EXTINF {extinf}, ffprobe {probe.Duration:F3} s, {string.Join(", ", probe.Streams)}");
+            var video = Assert.Single(probe.Streams, s => s.CodecType == "video");
+            Assert.Equal("h264", video.CodecName);
+            Assert.Equal((rung.Width, rung.Height), (video.Width, video.Height));
+            Assert.Equal("aac", Assert.Single(probe.Streams, s => s.CodecType == "audio").CodecName);
+            double declared = double.Parse(extinf, CultureInfo.InvariantCulture);
+            Assert.InRange(declared, 0.9, 1.1);
+            // Every source frame came through the depacketizer and the decoder: 30 fps worth of frames per second.
+            Assert.InRange(video.Packets / 30.0, declared - 0.07, declared + 0.07);
         }
     }
 

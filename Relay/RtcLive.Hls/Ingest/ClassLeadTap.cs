@@ -7,7 +7,7 @@ namespace RtcLive.Hls.Ingest;
 
 /// <summary>
 /// Picks, among a room's tracks, what HLS viewers watch: the camera and microphone of whoever leads the class (a
-/// presenter, or a moderator), VP8 and Opus; locks onto the first such track of each kind until it ends.
+/// presenter, or a moderator), VP8 or H.264 and Opus; locks onto the first such track of each kind until it ends.
 /// Runs on the media receive thread: no allocation beyond the frame copies the ingest makes.
 /// </summary>
 internal sealed class ClassLeadTap(ClassMediaIngest ingest) : IMediaTap
@@ -19,12 +19,12 @@ internal sealed class ClassLeadTap(ClassMediaIngest ingest) : IMediaTap
     {
         if (track.Kind == MediaKind.Video)
         {
-            if (!ReferenceEquals(Volatile.Read(ref _camera), track) && !TryLockOn(ref _camera, track, TrackSource.Camera, "VP8")) return;
+            if (!ReferenceEquals(Volatile.Read(ref _camera), track) && !TryLockOn(ref _camera, track, TrackSource.Camera)) return;
             ingest.OnVideoRtp(packet.Layer, packet.SequenceNumber, packet.Timestamp, packet.Marker, packet.Payload);
         }
         else if (track.Kind == MediaKind.Audio)
         {
-            if (!ReferenceEquals(Volatile.Read(ref _microphone), track) && !TryLockOn(ref _microphone, track, TrackSource.Microphone, "opus")) return;
+            if (!ReferenceEquals(Volatile.Read(ref _microphone), track) && !TryLockOn(ref _microphone, track, TrackSource.Microphone)) return;
             ingest.OnAudioRtp(packet.Timestamp, packet.Payload);
         }
     }
@@ -35,18 +35,22 @@ internal sealed class ClassLeadTap(ClassMediaIngest ingest) : IMediaTap
         Interlocked.CompareExchange(ref _microphone, null, track);
     }
 
-    private bool TryLockOn(ref TappedTrack? slot, TappedTrack track, TrackSource source, string codec)
+    private bool TryLockOn(ref TappedTrack? slot, TappedTrack track, TrackSource source)
     {
-        if (track.Source != source || !Leads(track.Role) || !track.CodecName.Equals(codec, StringComparison.OrdinalIgnoreCase)) return false;
+        if (track.Source != source || !Leads(track.Role)) return false;
+        VideoCodec? video = source == TrackSource.Camera ? VideoCodecName.Parse(track.CodecName) : null;
+        if (source == TrackSource.Camera ? video is null : !track.CodecName.Equals("opus", StringComparison.OrdinalIgnoreCase)) return false;
         if (Interlocked.CompareExchange(ref slot, track, null) is not null) return false;
-        if (source == TrackSource.Camera) ingest.SetVideoSource(new Control(track));
+        if (video is { } codec) ingest.SetVideoSource(new Control(track, codec));
         return true;
     }
 
     private static bool Leads(ParticipantRole role) => role is ParticipantRole.Presenter or ParticipantRole.Moderator;
 
-    private sealed class Control(TappedTrack track) : IVideoSourceControl
+    private sealed class Control(TappedTrack track, VideoCodec codec) : IVideoSourceControl
     {
+        public VideoCodec Codec => codec;
+
         public int LayerCount => track.LayerCount;
 
         public bool IsLayerActive(int layer) => track.IsLayerActive(layer, Environment.TickCount64);

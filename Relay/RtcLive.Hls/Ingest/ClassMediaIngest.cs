@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace RtcLive.Hls.Ingest;
 
 /// <summary>
-/// Turns a class's camera (every simulcast layer) and microphone RTP into whole frames on one clock, for the
+/// Turns a class's camera (VP8 or H.264, every simulcast layer) and microphone RTP into whole frames on one clock, for the
 /// transcoder. It follows the best layer that flows: it moves up on a keyframe of a higher active layer and down
 /// when its layer stops, and asks the publisher for keyframes whenever it needs one (start, loss, a layer to move
 /// to, a restarted transcoder). Packets arrive on media receive threads; one lock keeps the state consistent
@@ -17,7 +17,8 @@ public sealed class ClassMediaIngest
     private readonly object _gate = new();
     private readonly Action<MediaFrame> _output;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private Vp8Depacketizer[] _depacketizers = [];
+    private IVideoDepacketizer[] _depacketizers = [];
+    private VideoCodec _codec;
     private RtpClock[] _videoClocks = [];
     private readonly RtpClock _audioClock = new(48000);
     private IVideoSourceControl? _video;
@@ -36,6 +37,9 @@ public sealed class ClassMediaIngest
 
     public int SourceHeight { get; private set; }
 
+    /// <summary>The codec of the latest keyframe forwarded.</summary>
+    public VideoCodec SourceCodec { get; private set; }
+
     /// <summary>The camera to read from now on (null: none; frames stop until another arrives).</summary>
     public void SetVideoSource(IVideoSourceControl? video)
     {
@@ -43,11 +47,12 @@ public sealed class ClassMediaIngest
         {
             _video = video;
             int layers = video?.LayerCount ?? 0;
-            _depacketizers = new Vp8Depacketizer[layers];
+            _codec = video?.Codec ?? VideoCodec.Vp8;
+            _depacketizers = new IVideoDepacketizer[layers];
             _videoClocks = new RtpClock[layers];
             for (int i = 0; i < layers; i++)
             {
-                _depacketizers[i] = new Vp8Depacketizer();
+                _depacketizers[i] = _codec == VideoCodec.H264 ? new H264Depacketizer() : new Vp8Depacketizer();
                 _videoClocks[i] = new RtpClock(90000);
             }
             _layer = -1;
@@ -73,7 +78,7 @@ public sealed class ClassMediaIngest
             var depacketizer = _depacketizers[layer];
             if (!depacketizer.Push(sequence, timestamp, marker, payload, out var data)) return;
             long now = NowMs;
-            bool key = Vp8Depacketizer.IsKeyframe(data, out int width, out int height);
+            bool key = depacketizer.IsKeyframe(data, out int width, out int height);
             if (key) depacketizer.Damaged = false;
             if (layer != _layer)
             {
@@ -94,8 +99,9 @@ public sealed class ClassMediaIngest
                 {
                     SourceWidth = width;
                     SourceHeight = height;
+                    SourceCodec = _codec;
                 }
-                frame = MediaFrame.Copy(true, ms, key, data, width, height);
+                frame = MediaFrame.Copy(true, ms, key, data, width, height, _codec);
             }
             wantKeyframe |= WantsUpgrade(now);
         }

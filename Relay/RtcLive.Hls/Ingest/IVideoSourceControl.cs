@@ -1,8 +1,10 @@
 namespace RtcLive.Hls.Ingest;
 
-/// <summary>What the ingest may ask of the camera it reads: which simulcast layers flow, and keyframes.</summary>
+/// <summary>What the ingest may ask of the camera it reads: its codec, which simulcast layers flow, and keyframes.</summary>
 public interface IVideoSourceControl
 {
+    VideoCodec Codec { get; }
+
     int LayerCount { get; }
 
     bool IsLayerActive(int layer);

@@ -8,7 +8,7 @@ namespace RtcLive.Hls.Ingest;
 /// sequence with the same timestamp, and ends at the marker bit. A gap drops the frame being built; the caller
 /// then waits for a keyframe, since later frames reference the lost one.
 /// </summary>
-public sealed class Vp8Depacketizer
+public sealed class Vp8Depacketizer : IVideoDepacketizer
 {
     private const int MaxFrameBytes = 4 * 1024 * 1024;
     private byte[] _buffer = new byte[64 * 1024];
@@ -75,6 +75,8 @@ public sealed class Vp8Depacketizer
         _length = needed;
         return true;
     }
+
+    bool IVideoDepacketizer.IsKeyframe(ReadOnlySpan<byte> frame, out int width, out int height) => IsKeyframe(frame, out width, out height);
 
     /// <summary>Whether a whole VP8 frame is a keyframe (frame tag bit 0 clear), and its size (RFC 6386 9.1).</summary>
     public static bool IsKeyframe(ReadOnlySpan<byte> frame, out int width, out int height)

@@ -11,7 +11,7 @@ public static class MultivariantPlaylistWriter
 {
     public const string Codecs = "avc1.640028,mp4a.40.2";
 
-    public static string Write(IReadOnlyList<LadderRung> ladder, string pathPrefix, int audioKbps)
+    public static string Write(IReadOnlyList<LadderRung> ladder, string pathPrefix, int audioKbps, string mediaPlaylist = "index.m3u8")
     {
         var sb = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         foreach (var rung in ladder)
@@ -21,7 +21,7 @@ public static class MultivariantPlaylistWriter
                 .Append(",AVERAGE-BANDWIDTH=").Append((rung.VideoKbps + audioKbps) * 1000)
                 .Append(",RESOLUTION=").Append(rung.Width).Append('x').Append(rung.Height)
                 .Append(",CODECS=\"").Append(Codecs).Append("\"\n")
-                .Append(pathPrefix).Append(rung.Name).Append("/index.m3u8\n");
+                .Append(pathPrefix).Append(rung.Name).Append('/').Append(mediaPlaylist).Append('\n');
         }
         return sb.ToString();
     }

@@ -45,6 +45,9 @@ public sealed class RungPackager
         _playlist = Render();
     }
 
+    /// <summary>The file (in <see cref="Directory"/>) that holds the replay's VOD playlist once the class ended, with Replay on.</summary>
+    public const string ReplayPlaylistFile = "replay.m3u8";
+
     public string Name { get; }
 
     public string Directory { get; }
@@ -123,7 +126,7 @@ public sealed class RungPackager
         if (done) SegmentWritten?.Invoke();
     }
 
-    /// <summary>The class ended: the last segment closes and the playlist gets EXT-X-ENDLIST.</summary>
+    /// <summary>The class ended: the last segment closes and the playlist gets EXT-X-ENDLIST; with Replay, the VOD playlist is written.</summary>
     public void End()
     {
         bool done;
@@ -133,6 +136,7 @@ public sealed class RungPackager
             done = CloseOpenLocked();
             _ended = true;
             ChangedLocked();
+            if (_options.Replay) File.WriteAllText(Path.Combine(Directory, ReplayPlaylistFile), ReplayPlaylistWriter.Write(_segments, _options.SegmentSeconds));
         }
         if (done) SegmentWritten?.Invoke();
     }

@@ -14,7 +14,7 @@ namespace RtcLive.Hls.Pull;
 /// Pulls one room's class from the node it is published on, for a standalone HLS worker: joins the room there as
 /// the hidden participant <c>relay:{worker}</c> over the node's control API (as a node's relay link does), asks
 /// for the best simulcast layer, and answers the node's offers on one DTLS-SRTP connection. Of what arrives it
-/// feeds the lead's (a presenter's or moderator's) VP8 camera and Opus microphone into the ingest; keyframe
+/// feeds the lead's (a presenter's or moderator's) VP8 or H.264 camera and Opus microphone into the ingest; keyframe
 /// requests go back to the node as PLI.
 /// </summary>
 internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
@@ -148,21 +148,26 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
         }
     }
 
-    /// <summary>The lead's camera and microphone among the offered tracks (VP8 and Opus: what the ingest reads).</summary>
+    /// <summary>The lead's camera and microphone among the offered tracks (VP8 or H.264, and Opus: what the ingest reads).</summary>
     private void Choose(IReadOnlyList<SfuSubscribedTrack> offered)
     {
         SfuSubscribedTrack? camera = null, microphone = null;
+        VideoCodec codec = VideoCodec.Vp8;
         foreach (var track in offered)
         {
             if (RelayIds.IsPuller(track.ParticipantId) || !Leads(track.ParticipantId) || _peer.FindMedia(track.Mid) is not { } media) continue;
-            if (camera is null && track.Source == "camera" && media.Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase)) camera = track;
+            if (camera is null && track.Source == "camera" && VideoCodecName.Parse(media.Codec.Name) is { } video)
+            {
+                camera = track;
+                codec = video;
+            }
             if (microphone is null && track.Source == "microphone" && media.Codec.Name.Equals("opus", StringComparison.OrdinalIgnoreCase)) microphone = track;
         }
         var before = _streams;
         var now = new Streams(SsrcOf(camera), SsrcOf(microphone), camera?.TrackId);
         _streams = now;
         if (before.CameraTrack == now.CameraTrack && before.Camera == now.Camera) return;
-        _ingest.SetVideoSource(now.Camera is { } ssrc ? new KeyframeRequests(this, ssrc) : null);
+        _ingest.SetVideoSource(now.Camera is { } ssrc ? new KeyframeRequests(this, ssrc, codec) : null);
         _logger.LogInformation("HLS pull of room {Room} from node {Origin}: {What}", _room, OriginNodeId,
             camera is null ? "no lead camera (waiting for one)" : $"reading {camera.ParticipantId}'s camera {camera.TrackId}");
     }
@@ -204,8 +209,10 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
     }
 
     /// <summary>The camera as the ingest sees it: one stream (the node picks the layer), keyframes on request.</summary>
-    private sealed class KeyframeRequests(OriginPull pull, uint ssrc) : IVideoSourceControl
+    private sealed class KeyframeRequests(OriginPull pull, uint ssrc, VideoCodec codec) : IVideoSourceControl
     {
+        public VideoCodec Codec => codec;
+
         public int LayerCount => 1;
 
         public bool IsLayerActive(int layer) => layer == 0;

@@ -88,11 +88,24 @@ public sealed class HlsRoomWorker : IAsyncDisposable
         _feed?.Dispose();
         if (_session is { } session) await session.StopAsync();
         foreach (var p in Packagers) p.End();
+        if (_options.Replay && _ladder.Task.IsCompletedSuccessfully) WriteReplay(_ladder.Task.Result);
         _ladder.TrySetCanceled();
         Ended = true;
         EndedAt = DateTimeOffset.UtcNow;
         _stop.Cancel();
         _logger.LogInformation("HLS of room {Room}: the class ended, playlists closed", Room);
+    }
+
+    /// <summary>
+    /// The replay's multivariant playlist, beside the rungs' VOD playlists. Written last and by a rename, so that a
+    /// replay is listed (<see cref="ReplayStore"/>) only once all of it is on disk.
+    /// </summary>
+    private void WriteReplay(IReadOnlyList<LadderRung> ladder)
+    {
+        string temporary = Path.Combine(Directory, ReplayStore.MultivariantFile + ".tmp");
+        File.WriteAllText(temporary, MultivariantPlaylistWriter.Write(ladder, "", _options.AudioKbps, RungPackager.ReplayPlaylistFile));
+        File.Move(temporary, Path.Combine(Directory, ReplayStore.MultivariantFile), overwrite: true);
+        _logger.LogInformation("HLS of room {Room}: the replay of run {Run} is kept in {Directory}", Room, RunId, Directory);
     }
 
     private void OnFrame(MediaFrame frame)
@@ -149,7 +162,7 @@ public sealed class HlsRoomWorker : IAsyncDisposable
             if (_ingest.SourceHeight > height) break;
         }
         var ladder = Ladder.For(_ingest.SourceWidth, _ingest.SourceHeight, _options);
-        _logger.LogInformation("HLS of room {Room}: source {Width}x{Height}, ladder {Rungs}", Room, _ingest.SourceWidth, _ingest.SourceHeight,
+        _logger.LogInformation("HLS of room {Room}: source {Codec} {Width}x{Height}, ladder {Rungs}", Room, _ingest.SourceCodec, _ingest.SourceWidth, _ingest.SourceHeight,
             string.Join(", ", ladder.Select(r => $"{r.Name} {r.VideoKbps} kbit/s")));
         return ladder;
     }

@@ -32,6 +32,7 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<HlsRooms>();
         _directory = _options.Directory is { Length: > 0 } d ? d : Path.Combine(Path.GetTempPath(), $"rtclive-hls-{Environment.ProcessId}");
+        Replays = new ReplayStore(_directory);
         var detected = HlsAvailability.Detect(_options);
         Availability = detected.IsOn && source is null
             ? HlsAvailability.Off($"HLS is off: {noSourceReason ?? "this process has no media source"}")
@@ -39,6 +40,9 @@ public sealed class HlsRooms : IHostedService, IAsyncDisposable
     }
 
     public HlsAvailability Availability { get; }
+
+    /// <summary>The ended classes kept as replays (with <see cref="HlsOptions.Replay"/>).</summary>
+    public ReplayStore Replays { get; }
 
     public IEnumerable<HlsRoomWorker> Workers => _rooms.Values.Select(e => e.Worker);
 

@@ -14,6 +14,7 @@ namespace RtcLive.Hls.Serving;
 /// (LL-HLS media playlists, blocking with <c>_HLS_msn</c>/<c>_HLS_part</c>) and the run's init segments, segments and
 /// parts. Cache headers suit a CDN: playlists for a second, media files for a year (immutable: every URL names its run,
 /// so no two runs share one); CORS open to any origin (plain GETs, no credentials); 503 with the reason when HLS is off.
+/// An ended class kept as a replay plays from <c>/hls/{room}/replay/index.m3u8</c> (VOD playlists, EXT-X-ENDLIST).
 /// </summary>
 public static partial class HlsEndpoints
 {
@@ -27,6 +28,8 @@ public static partial class HlsEndpoints
     {
         var group = app.MapGroup("/hls/{room}");
         group.MapGet("/index.m3u8", MultivariantAsync);
+        group.MapGet("/replay/index.m3u8", ReplayPlaylist);
+        group.MapGet("/replay/{run}/{rung}/{file}", ReplayFile);
         group.MapGet("/{run}/{rung}/index.m3u8", MediaPlaylistAsync);
         group.MapGet("/{run}/{rung}/{file}", MediaFileAsync);
         return app;
@@ -85,6 +88,31 @@ public static partial class HlsEndpoints
         if (!File.Exists(path)) return Results.NotFound();
         http.Response.Headers.CacheControl = MediaCache;
         return Results.File(path, Mp4Type);
+    }
+
+    /// <summary>The room's latest kept replay (a VOD multivariant playlist); 404 saying so when there is none.</summary>
+    private static IResult ReplayPlaylist(string room, HttpContext http, HlsRooms rooms)
+    {
+        Cors(http);
+        if (!rooms.Availability.IsOn) return Off(http, rooms);
+        if (rooms.Replays.Latest(room) is not { } replay)
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Text("no replay of this class is kept (it has not ended, or replays are off: RtcLive:Hls:Replay)", "text/plain",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+        // Short-lived: a later run of the same room replaces it.
+        http.Response.Headers.CacheControl = EndedPlaylistCache;
+        return Results.Text(replay.Playlist, PlaylistType);
+    }
+
+    private static IResult ReplayFile(string room, string run, string rung, string file, HttpContext http, HlsRooms rooms)
+    {
+        Cors(http);
+        if (!rooms.Availability.IsOn) return Off(http, rooms);
+        if (rooms.Replays.PathOf(room, run, rung, file) is not { } path) return Results.NotFound();
+        http.Response.Headers.CacheControl = MediaCache; // a replay never changes
+        return Results.File(path, file.EndsWith(".m3u8", StringComparison.Ordinal) ? PlaylistType : Mp4Type);
     }
 
     private static string ClientOf(HttpContext http) => $"{http.Connection.RemoteIpAddress}|{http.Request.Headers.UserAgent}";

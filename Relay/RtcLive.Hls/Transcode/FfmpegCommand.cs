@@ -4,7 +4,7 @@ using System.Text;
 namespace RtcLive.Hls.Transcode;
 
 /// <summary>
-/// ffmpeg's arguments for one room: Matroska (VP8 + Opus) on stdin; per rung H.264 (x264, zero latency, keyframes
+/// ffmpeg's arguments for one room: Matroska (VP8 or H.264, and Opus) on stdin; per rung H.264 (x264, zero latency, keyframes
 /// forced on the segment grid so every rung cuts at the same instants) and AAC, as fragmented MP4 with a fragment
 /// about every part, each rung to its own TCP connection back to us. ffmpeg 5.1 cannot write LL-HLS playlists: we
 /// write them from these fragments. Progress (speed) comes as key=value lines on stderr.
@@ -36,6 +36,7 @@ public static class FfmpegCommand
             var rung = ladder[i];
             args.AddRange([
                 "-map", $"[v{i}]", "-map", "0:a?",
+                "-r", options.FrameRate.ToString(c),
                 "-c:v", "libx264", "-preset", options.Preset, "-tune", "zerolatency", "-profile:v", "high", "-level:v", "4.0",
                 "-force_key_frames", keyframes, "-g", "600", "-sc_threshold", "0",
                 "-b:v", $"{rung.VideoKbps}k", "-maxrate", $"{rung.VideoKbps}k", "-bufsize", $"{rung.VideoKbps}k",

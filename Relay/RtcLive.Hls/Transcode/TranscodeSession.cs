@@ -159,6 +159,7 @@ public sealed class TranscodeSession : IAsyncDisposable
     {
         var mkv = new MatroskaWriter(stdin);
         bool started = false;
+        VideoCodec codec = VideoCodec.Vp8;
         long audioEnd = 0, lastRealAudio = long.MinValue / 2;
         try
         {
@@ -169,10 +170,21 @@ public sealed class TranscodeSession : IAsyncDisposable
                     if (_overflowed || !started)
                     {
                         if (!frame.IsVideo || !frame.IsKeyframe) continue;
-                        if (!started) mkv.WriteHeader(frame.Width, frame.Height);
+                        if (!started)
+                        {
+                            mkv.WriteHeader(frame);
+                            codec = frame.Codec;
+                        }
                         started = true;
                         _overflowed = false;
                         audioEnd = frame.TimeMs;
+                    }
+                    if (frame.IsVideo && frame.Codec != codec)
+                    {
+                        // Another lead took over with another codec: this run's stream cannot carry it. Closing stdin
+                        // ends ffmpeg, and the worker's next run starts from the new camera's keyframe.
+                        _logger.LogInformation("ffmpeg run {Generation}: the camera changed from {Old} to {New}; starting a new run", _generation, codec, frame.Codec);
+                        break;
                     }
                     long now = _clock.ElapsedMilliseconds;
                     if (frame.IsVideo)
@@ -223,7 +235,8 @@ public sealed class TranscodeSession : IAsyncDisposable
                 var text = line.AsSpan(6).TrimEnd('x').Trim();
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double speed)) Speed = speed;
             }
-            else if (!IsProgress(line) && _warnings++ < 20)
+            // Browsers' H.264 comes full range (yuvj420p), and swscale says so for every scaler it sets up: not a problem.
+            else if (!IsProgress(line) && !line.Contains("deprecated pixel format used", StringComparison.Ordinal) && _warnings++ < 20)
             {
                 _logger.LogWarning("ffmpeg run {Generation}: {Line}", _generation, line);
             }

@@ -67,6 +67,9 @@ public interface ISfuNodeControl
     /// </summary>
     Task SetRoleAsync(string room, string participantId, string role, CancellationToken ct = default);
 
+    /// <summary>The room's participants on this node and their tracks (relayed copies marked), without joining.</summary>
+    Task<SfuRoomSnapshot> GetRoomAsync(string room, CancellationToken ct = default);
+
     /// <summary>The node's id and what the participant receives now.</summary>
     Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default);
 

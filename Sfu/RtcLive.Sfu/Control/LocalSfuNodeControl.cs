@@ -65,6 +65,19 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return new SfuJoinSnapshot(NodeId, room, participant.Id, participants, tracks);
     });
 
+    public Task<SfuRoomSnapshot> GetRoomAsync(string room, CancellationToken ct = default) => Run(() =>
+    {
+        var participants = new List<SfuParticipantInfo>();
+        var tracks = new List<SfuTrackInfo>();
+        if (_node.TryGetRoom(room, out var target))
+            foreach (var member in target.Participants)
+            {
+                participants.Add(Describe(member));
+                foreach (var producer in member.Producers) tracks.Add(Describe(producer));
+            }
+        return new SfuRoomSnapshot(NodeId, room, participants, tracks);
+    });
+
     public Task JoinPublishOnlyAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
     {
         JoinRoom(room, participantId, name, role, receives: false);
@@ -77,6 +90,10 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
     /// </summary>
     public Task JoinRelayedAsync(string room, string participantId, string name, string role, CancellationToken ct = default) => Run(() =>
     {
+        // A copy must never replace the real thing: a participant here in person (its track came back over a link
+        // from a node that relays it) stays, and the copy is refused.
+        if (_node.TryGetRoom(room, out var existing) && existing.TryGetParticipant(participantId, out var present) && !present.IsRelayed)
+            throw new SfuControlException(SfuControlError.NotAllowed, $"{participantId} is on this node in person: its relayed copy is not taken");
         JoinRoom(room, participantId, name, role, receives: false, relayed: true);
         return true;
     });
@@ -260,7 +277,9 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
             received.Add(new SfuReceivedTrackStats(producer.Id, producer.Owner.Id, producer.Source.ToWire(), KindOf(producer), rid,
                 consumer.PacketsSent, consumer.BytesSent));
         }
-        return new SfuParticipantStats(NodeId, received);
+        var join = new List<SfuJoinStep>();
+        foreach (var (step, at) in participant.Subscriber.JoinTimeline.Snapshot()) join.Add(new SfuJoinStep(step, at));
+        return new SfuParticipantStats(NodeId, received, join);
     });
 
     /// <summary>Raised by <see cref="DrainAsync"/>: the host marks its registration draining and evicts at the deadline.</summary>

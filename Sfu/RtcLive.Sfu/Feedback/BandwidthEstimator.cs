@@ -46,6 +46,12 @@ public sealed class BandwidthEstimator
 
     public BandwidthEstimatorOptions Options => _options;
 
+    /// <summary>Entries the sent-packet ring holds now: it grows with the send rate.</summary>
+    internal int SentHistoryCapacity => _history.CurrentCapacity;
+
+    /// <summary>Acknowledgements the acknowledged-bitrate ring holds now: it grows with the feedback rate.</summary>
+    internal int AcknowledgedCapacity => _acknowledged.CurrentCapacity;
+
     /// <summary>The estimate to allocate layers against: the lower of the sources that exist, clamped.</summary>
     public long EstimateBps
     {

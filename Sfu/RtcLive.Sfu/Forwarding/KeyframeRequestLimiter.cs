@@ -52,6 +52,17 @@ public sealed class KeyframeRequestLimiter
     /// </summary>
     public bool TryFlushPending(long nowMs) => HasPending && TrySend(nowMs);
 
+    /// <summary>
+    /// Counts a request that must go out whatever the interval says (a subscriber that missed the keyframe its
+    /// own request brought); requests after it coalesce into it as usual.
+    /// </summary>
+    public void ForceRequest(long nowMs)
+    {
+        Volatile.Write(ref _nextAllowedMs, nowMs + IntervalMs);
+        Volatile.Write(ref _pending, 0);
+        Interlocked.Increment(ref _sent);
+    }
+
     /// <summary>A keyframe arrived from the publisher: it satisfies every request made before it.</summary>
     public void OnKeyframeReceived() => Volatile.Write(ref _pending, 0);
 

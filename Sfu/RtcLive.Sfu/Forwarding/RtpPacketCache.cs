@@ -50,6 +50,16 @@ public sealed class RtpPacketCache
     public uint? Ssrc => Volatile.Read(ref _hasPackets) ? Volatile.Read(ref _ssrc) : null;
 
     /// <summary>
+    /// The highest sequence number stored of the current SSRC; false before the first packet. Read it on the
+    /// writer's thread (the forwarding path): other threads may see a stale value.
+    /// </summary>
+    public bool TryGetNewest(out ushort sequenceNumber)
+    {
+        sequenceNumber = _newest;
+        return Volatile.Read(ref _hasPackets);
+    }
+
+    /// <summary>
     /// Keeps a copy of <paramref name="packet"/>. False, storing nothing, when it does not parse, is larger
     /// than a slot, or is so old that keeping it would evict newer packets.
     /// </summary>

@@ -17,6 +17,15 @@ namespace RtcLive.Sfu.Forwarding;
 /// <para>The forwarded (current) layer follows the target on the target's next keyframe; until then the
 /// current layer keeps flowing, and <see cref="NeedsKeyframe"/> asks the caller to request that keyframe.
 /// Paused, nothing is forwarded, and resuming waits for a keyframe (the decoder missed frames).</para>
+/// <para>An automatic upgrade that fails (the estimate falls below the layer's bitrate within
+/// <see cref="FailedUpgradeWindowMs"/> of switching up to it, as when a capped path cannot carry it) holds that layer,
+/// and every layer above it, down for this subscriber: <see cref="InitialHoldDownMs"/>, doubling with each further
+/// failure up to <see cref="MaxHoldDownMs"/>. Without it the estimate, which grows slowly while nothing is lost,
+/// brings the subscriber back to the layer that does not fit every few seconds, and every try costs loss and a
+/// keyframe. The hold is lifted, and the count of failures forgotten, when the estimate rises clearly: above the
+/// one the failed upgrade was made on, and to <see cref="ClearRiseFactor"/> × its lowest of the last
+/// <see cref="RiseWindowMs"/> to twice that, a jump the estimate's slow growth without loss (8 % a second) cannot
+/// make, so it does not undo the hold by creeping back; an upgrade that lasts the window forgets the failures too.</para>
 /// <para>Layer bitrates, activity and the estimate are inputs: the caller measures them. A layer is inactive
 /// until <see cref="SetLayerActive"/> says otherwise, and a measured bitrate of 0 never counts as fitting.
 /// Not thread-safe: one per consumer, driven from one thread.</para>
@@ -31,7 +40,23 @@ public sealed class SimulcastSelector
     /// <summary>How long the estimate must keep that headroom before an upgrade.</summary>
     public const long UpgradeHoldMs = 2000;
 
+    /// <summary>A drop below a layer this soon after an automatic switch up to it makes the upgrade a failure.</summary>
+    public const long FailedUpgradeWindowMs = 10_000;
+
+    /// <summary>How long a layer is held down after its first failed upgrade; doubled for each further failure.</summary>
+    public const long InitialHoldDownMs = 8_000;
+
+    /// <summary>The longest hold-down.</summary>
+    public const long MaxHoldDownMs = 128_000;
+
+    /// <summary>How far the estimate must jump above its recent lowest to count as a clear rise that lifts a hold.</summary>
+    public const double ClearRiseFactor = 1.5;
+
+    /// <summary>The recent lowest estimate is taken over the last one to two of these.</summary>
+    public const long RiseWindowMs = 2000;
+
     private const long NotFitting = long.MinValue;
+    private const long NotHeld = long.MinValue;
 
     private readonly long[] _bitrates = new long[LayerCount];
     private readonly bool[] _active = new bool[LayerCount];
@@ -41,6 +66,15 @@ public sealed class SimulcastSelector
     private bool _paused;
     private int _target = -1;
     private int _current = -1;
+    private readonly long[] _heldUntilMs = [NotHeld, NotHeld, NotHeld];
+    private readonly int[] _failures = new int[LayerCount];
+    private readonly long[] _failedEstimate = new long[LayerCount];
+    private int _upgradedTo = -1;       // the layer the last automatic upgrade switched to, while it is on trial
+    private long _upgradedAtMs;
+    private long _upgradeEstimate;
+    private long _lowWindowStartMs = NotHeld;
+    private long _lowThisWindow;
+    private long _lowLastWindow;
 
     /// <summary>The layer to forward; -1 when paused or no layer is active.</summary>
     public int TargetLayer => _target;
@@ -52,7 +86,23 @@ public sealed class SimulcastSelector
     /// <c>rtclive_simulcast_switches_total</c>); starting and resuming are not switches.</summary>
     public long SwitchCount { get; private set; }
 
+    /// <summary>Automatic upgrades that failed (see the remarks), for <c>rtclive_simulcast_failed_upgrades_total</c>.</summary>
+    public long FailedUpgradeCount { get; private set; }
+
     public long BandwidthEstimate => _estimate;
+
+    /// <summary>Whether automatic choice may not move up to <paramref name="layer"/> at <paramref name="nowMs"/>
+    /// (it, or a layer below it, is held down after a failed upgrade).</summary>
+    public bool IsHeldDown(int layer, long nowMs)
+    {
+        for (int held = CheckLayer(layer); held > 0; held--)
+            if (_heldUntilMs[held] != NotHeld && nowMs < _heldUntilMs[held])
+                return true;
+        return false;
+    }
+
+    /// <summary>When the hold-down of <paramref name="layer"/> itself ends; null when it is not held.</summary>
+    public long? HeldDownUntil(int layer) => _heldUntilMs[CheckLayer(layer)] == NotHeld ? null : _heldUntilMs[layer];
 
     public SimulcastPreference Preference => _preference;
 
@@ -66,6 +116,16 @@ public sealed class SimulcastSelector
     public void SetBandwidthEstimate(long bitsPerSecond, long nowMs)
     {
         _estimate = Math.Max(0, bitsPerSecond);
+        if (_lowWindowStartMs == NotHeld || nowMs - _lowWindowStartMs >= RiseWindowMs)
+        {
+            _lowLastWindow = _lowWindowStartMs == NotHeld ? _estimate : _lowThisWindow;
+            _lowThisWindow = _estimate;
+            _lowWindowStartMs = nowMs;
+        }
+        else
+        {
+            _lowThisWindow = Math.Min(_lowThisWindow, _estimate);
+        }
         Evaluate(nowMs);
     }
 
@@ -120,6 +180,16 @@ public sealed class SimulcastSelector
         {
             if (_current >= 0)
                 SwitchCount++;
+            if (_current >= 0 && layer > _current && _preference.ManualLayer is null)
+            {
+                _upgradedTo = layer;
+                _upgradedAtMs = nowMs;
+                _upgradeEstimate = _estimate;
+            }
+            else
+            {
+                _upgradedTo = -1;
+            }
             _current = layer;
             return new SimulcastDecision(Forward: true, LayerChanged: true);
         }
@@ -142,8 +212,33 @@ public sealed class SimulcastSelector
                 _fitsSinceMs[layer] = NotFitting;
             else if (_fitsSinceMs[layer] == NotFitting)
                 _fitsSinceMs[layer] = nowMs;
+            if (_heldUntilMs[layer] != NotHeld && nowMs >= _heldUntilMs[layer])
+                _heldUntilMs[layer] = NotHeld; // ran out; the count of failures stays for the next one
+            if (_heldUntilMs[layer] != NotHeld && _estimate >= _failedEstimate[layer]
+                && _estimate >= ClearRiseFactor * Math.Min(_lowThisWindow, _lowLastWindow))
+            {
+                _heldUntilMs[layer] = NotHeld;
+                _failures[layer] = 0;
+            }
+        }
+        if (_upgradedTo >= 0 && (_current != _upgradedTo || nowMs - _upgradedAtMs > FailedUpgradeWindowMs))
+        {
+            if (_current == _upgradedTo)
+                _failures[_upgradedTo] = 0; // it held: the path carries it
+            _upgradedTo = -1;
         }
         _target = ChooseTarget(nowMs);
+    }
+
+    /// <summary>The estimate fell below the layer an automatic upgrade just switched to: hold it down, longer each time.</summary>
+    private void OnUpgradeFailed(int layer, long nowMs)
+    {
+        int failures = Math.Min(++_failures[layer], 30);
+        long hold = failures >= 16 ? MaxHoldDownMs : Math.Min(MaxHoldDownMs, InitialHoldDownMs << (failures - 1));
+        _heldUntilMs[layer] = nowMs + hold;
+        _failedEstimate[layer] = Math.Max(_upgradeEstimate, (long)(_bitrates[layer] * UpgradeHeadroom));
+        _upgradedTo = -1;
+        FailedUpgradeCount++;
     }
 
     private int ChooseTarget(long nowMs)
@@ -159,13 +254,15 @@ public sealed class SimulcastSelector
         {
             // Nothing forwarded yet (so nothing to flap), or the target is no longer possible: take what fits now.
             for (int layer = cap; layer >= 0; layer--)
-                if (FitsWithHeadroom(layer))
+                if (FitsWithHeadroom(layer) && !IsHeldDown(layer, nowMs))
                     return layer;
             return LowestActive();
         }
 
         if (_estimate < _bitrates[target])
         {
+            if (target == _current && target == _upgradedTo && nowMs - _upgradedAtMs <= FailedUpgradeWindowMs)
+                OnUpgradeFailed(target, nowMs);
             for (int layer = target - 1; layer >= 0; layer--)
                 if (FitsWithHeadroom(layer))
                     return layer;
@@ -173,7 +270,7 @@ public sealed class SimulcastSelector
         }
 
         for (int layer = cap; layer > target; layer--)
-            if (_fitsSinceMs[layer] != NotFitting && nowMs - _fitsSinceMs[layer] >= UpgradeHoldMs)
+            if (_fitsSinceMs[layer] != NotFitting && nowMs - _fitsSinceMs[layer] >= UpgradeHoldMs && !IsHeldDown(layer, nowMs))
                 return layer;
         return target;
     }

@@ -12,18 +12,16 @@ namespace RtcLive.Sfu.Media;
 
 /// <summary>
 /// One producer forwarded to one subscriber (mediasoup's Consumer): picks the simulcast layer, and writes
-/// every forwarded packet afresh into its own buffer with the subscriber's SSRC, payload type, continuous
+/// every forwarded packet afresh into a buffer of its thread with the subscriber's SSRC, payload type, continuous
 /// sequence numbers and timestamps, VP8 picture ids, and the header extensions negotiated with that
 /// subscriber. Runs on the receive thread of the producer's packets.
 /// </summary>
 public sealed class Consumer
 {
-    private const int MaxPacket = 1500;
+    internal const int MaxPacket = 1500;
     private const long LayerUpdateIntervalMs = 250;
     private const long SenderReportIntervalMs = 1000;
 
-    private readonly byte[] _buffer = new byte[MaxPacket + DtlsSrtpTransport.SrtpOverhead];
-    private readonly byte[] _cacheCopy = new byte[RtpPacketCache.DefaultSlotSize];
     private readonly RtpStreamRewriter _rewriter;
     private readonly SimulcastSelector? _selector;
     private readonly byte[] _midBytes;
@@ -58,7 +56,8 @@ public sealed class Consumer
         _rtx = rtx;
         _midBytes = System.Text.Encoding.ASCII.GetBytes(mid);
         _sendStatistics = new RtpSendStatistics(Ssrc, codec.ClockRate);
-        _rewriter = rewriter ?? new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8);
+        _rewriter = rewriter ?? new RtpStreamRewriter(Ssrc, codec.ClockRate, rewriteVp8: producer.IsVp8,
+            historySize: RtpStreamRewriter.HistorySizeFor(producer.Kind));
         if (producer.IsSimulcast) _selector = new SimulcastSelector();
         Id = $"{producer.Id}>{session.GetHashCode():x}";
     }
@@ -153,25 +152,41 @@ public sealed class Consumer
                 if (_rewriter.HasHoleFor(packet.SourceSsrc, packet.SequenceNumber)) FillHole(packet, nowMs);
                 return;
             }
-            if (decision.LayerChanged) _rewriter.ResetSource(packet.SourceSsrc);
+            if (decision.LayerChanged)
+            {
+                _rewriter.ResetSource(packet.SourceSsrc);
+                if (SendRewritten(packet, nowMs) && (uint)packet.Layer < (uint)Producer.Layers.Count)
+                    CatchUpAfterSwitch(Producer.Layers[packet.Layer], packet, nowMs);
+                return;
+            }
         }
         else if (_rewriter.HasSource && _rewriter.SourceSsrc != packet.SourceSsrc)
         {
             // A single-layer source changed its SSRC (a republish feeding a stream that outlives consumers).
             _rewriter.ResetSource(packet.SourceSsrc);
         }
+        SendRewritten(packet, nowMs);
+    }
 
-        int headerLength = WriteExtensions(_buffer, packet, nowMs);
-        if (headerLength + packet.Payload.Length > MaxPacket) return;
-        var payload = _buffer.AsSpan(headerLength, packet.Payload.Length);
+    /// <summary>
+    /// Rewrites a packet of the current source for the subscriber and sends it. False when the rewriter did not
+    /// forward it (a duplicate, too old, not the source).
+    /// </summary>
+    private bool SendRewritten(in ForwardedPacket packet, long nowMs)
+    {
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, packet, nowMs);
+        if (headerLength + packet.Payload.Length > MaxPacket) return false;
+        var payload = buffer.AsSpan(headerLength, packet.Payload.Length);
         packet.Payload.CopyTo(payload);
         var result = _rewriter.Rewrite(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, nowMs,
             out ushort sequence, out uint timestamp);
-        if (result != RtpRewriteResult.Forwarded) return;
+        if (result != RtpRewriteResult.Forwarded) return false;
 
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
-        if (Session.Send(_buffer, length))
+        int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
+        if (Session.Send(buffer, length))
         {
+            if (_packetsSent == 0 && Producer.Kind == MediaKind.Video) Session.OnFirstVideoSent();
             _packetsSent++;
             _bytesSent += length;
             var counters = Producer.Owner.Room.Counters;
@@ -181,6 +196,23 @@ public sealed class Consumer
             _sendStatistics.OnPacketSent(timestamp, payload.Length, nowUs);
             if (nowMs - _senderReportMs >= SenderReportIntervalMs) SendSenderReport(nowMs, nowUs);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Right after switching to a layer on its keyframe's first packet: the packets of that layer that overtook it
+    /// on the publisher's path (dropped on arrival, not yet the subscriber's layer) are forwarded now from the
+    /// layer's cache, in order, instead of leaving holes (see <see cref="LayerSwitchCatchUp"/>).
+    /// </summary>
+    private void CatchUpAfterSwitch(ProducerLayer layer, in ForwardedPacket switchPacket, long nowMs)
+    {
+        foreach (Span<byte> cached in new LayerSwitchCatchUp(layer.Cache, switchPacket.SequenceNumber, switchPacket.Timestamp, ForwardingScratch.CacheCopy))
+        {
+            if (!RtpHeader.TryParse(cached, out var header) || header.Ssrc != switchPacket.SourceSsrc) continue;
+            var early = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
+                layer.Index, isKeyframe: false, 0, false, hasAudioLevel: false);
+            if (SendRewritten(early, nowMs)) Producer.Owner.Room.Counters.SwitchStragglers++;
+        }
     }
 
     /// <summary>Relay mode: a packet of a wanted layer, as the publisher sent it, on that layer's own SSRC.</summary>
@@ -188,12 +220,13 @@ public sealed class Consumer
     {
         int layer = packet.Layer;
         if ((uint)layer >= (uint)layerSsrcs.Length || (Volatile.Read(ref _relayLayerMask) & (1 << layer)) == 0) return;
-        int headerLength = WriteExtensions(_buffer, packet, nowMs);
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, packet, nowMs);
         if (headerLength + packet.Payload.Length > MaxPacket) return;
-        packet.Payload.CopyTo(_buffer.AsSpan(headerLength));
-        int length = WriteHeader(_buffer, headerLength, packet.Payload.Length, packet.SequenceNumber, packet.Timestamp, packet.Marker, layerSsrcs[layer]);
-        StampTransportSequence(_buffer.AsSpan(0, length));
-        if (Session.Send(_buffer, length))
+        packet.Payload.CopyTo(buffer.AsSpan(headerLength));
+        int length = WriteHeader(buffer, headerLength, packet.Payload.Length, packet.SequenceNumber, packet.Timestamp, packet.Marker, layerSsrcs[layer]);
+        StampTransportSequence(buffer.AsSpan(0, length));
+        if (Session.Send(buffer, length))
         {
             _packetsSent++;
             _bytesSent += length;
@@ -212,22 +245,24 @@ public sealed class Consumer
         Span<ushort> missing = stackalloc ushort[64];
         int missingCount = 0;
         long nowMs = Environment.TickCount64;
+        byte[] buffer = ForwardingScratch.Packet;
+        byte[] cacheCopy = ForwardingScratch.CacheCopy;
         foreach (ushort lost in nack.LostSequenceNumbers)
         {
-            if (!source.Cache.TryGet(lost, _cacheCopy, out int cachedLength))
+            if (!source.Cache.TryGet(lost, cacheCopy, out int cachedLength))
             {
                 if (!source.Nacks.IsMissing(lost) && missingCount < missing.Length) missing[missingCount++] = lost;
                 continue;
             }
-            if (!RtpHeader.TryParse(_cacheCopy.AsSpan(0, cachedLength), out var header)) continue;
+            if (!RtpHeader.TryParse(cacheCopy.AsSpan(0, cachedLength), out var header)) continue;
             var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
                 layer, false, 0, false, hasAudioLevel: false);
-            int headerLength = WriteExtensions(_buffer, resend, nowMs);
+            int headerLength = WriteExtensions(buffer, resend, nowMs);
             if (headerLength + resend.Payload.Length > MaxPacket) continue;
-            resend.Payload.CopyTo(_buffer.AsSpan(headerLength));
-            int length = WriteHeader(_buffer, headerLength, resend.Payload.Length, header.SequenceNumber, header.Timestamp, header.Marker, layerSsrcs[layer]);
-            StampTransportSequence(_buffer.AsSpan(0, length));
-            if (Session.Send(_buffer, length))
+            resend.Payload.CopyTo(buffer.AsSpan(headerLength));
+            int length = WriteHeader(buffer, headerLength, resend.Payload.Length, header.SequenceNumber, header.Timestamp, header.Marker, layerSsrcs[layer]);
+            StampTransportSequence(buffer.AsSpan(0, length));
+            if (Session.Send(buffer, length))
             {
                 Interlocked.Increment(ref _resent);
                 Producer.Owner.Room.Counters.PacketsResent++;
@@ -239,19 +274,21 @@ public sealed class Consumer
     /// <summary>A late packet of the layer left at the last switch, sent into the hole it left (see <see cref="RtpStreamRewriter.HasHoleFor"/>).</summary>
     private void FillHole(in ForwardedPacket packet, long nowMs)
     {
-        int headerLength = WriteExtensions(_buffer, packet, nowMs);
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, packet, nowMs);
         if (headerLength + packet.Payload.Length > MaxPacket) return;
-        var payload = _buffer.AsSpan(headerLength, packet.Payload.Length);
+        var payload = buffer.AsSpan(headerLength, packet.Payload.Length);
         packet.Payload.CopyTo(payload);
         if (!_rewriter.TryFillHole(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, out ushort sequence, out uint timestamp)) return;
-        int length = Finish(_buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
-        if (Session.Send(_buffer, length))
+        int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
+        if (Session.Send(buffer, length))
         {
             _packetsSent++;
             _bytesSent += length;
             var counters = Producer.Owner.Room.Counters;
             counters.RtpForwarded++;
             counters.BytesForwarded += length;
+            counters.SwitchStragglers++;
         }
     }
 
@@ -363,6 +400,7 @@ public sealed class Consumer
             return;
         }
         // What the cache lacks is asked of the publisher, one NACK per source stream.
+        byte[] cacheCopy = ForwardingScratch.CacheCopy;
         Span<ushort> missing = stackalloc ushort[64];
         int missingCount = 0;
         uint missingSsrc = 0;
@@ -373,7 +411,7 @@ public sealed class Consumer
             foreach (var layer in Producer.Layers)
                 if (layer.Ssrc == sourceSsrc) source = layer;
             if (source is null) continue;
-            if (!source.Cache.TryGet(sourceSequence, _cacheCopy, out int cachedLength))
+            if (!source.Cache.TryGet(sourceSequence, cacheCopy, out int cachedLength))
             {
                 // The node is asking the publisher for it already; the repair reaches every subscriber.
                 if (source.Nacks.IsMissing(sourceSequence)) continue;
@@ -382,7 +420,7 @@ public sealed class Consumer
                 if (missingCount < missing.Length) missing[missingCount++] = sourceSequence;
                 continue;
             }
-            Resend(lost, sourceSsrc, sourceSequence, _cacheCopy.AsSpan(0, cachedLength), nowMs);
+            Resend(lost, sourceSsrc, sourceSequence, cacheCopy.AsSpan(0, cachedLength), nowMs);
         }
         if (missingCount > 0) FlushMissing(missingSsrc, missing[..missingCount], ref missingCount);
     }
@@ -403,22 +441,23 @@ public sealed class Consumer
         if (!RtpHeader.TryParse(cached, out var header)) return;
         var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, sourceSsrc, header.Marker,
             0, false, 0, false, hasAudioLevel: false);
-        int headerLength = WriteExtensions(_buffer, resend, nowMs);
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, resend, nowMs);
         if (headerLength + resend.Payload.Length > MaxPacket) return;
-        var payload = _buffer.AsSpan(headerLength, resend.Payload.Length);
+        var payload = buffer.AsSpan(headerLength, resend.Payload.Length);
         resend.Payload.CopyTo(payload);
         if (!_rewriter.TryRewriteForResend(sequence, sourceSsrc, sourceSequence, header.Timestamp, payload, out uint timestamp)) return;
-        int length = WriteHeader(_buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
+        int length = WriteHeader(buffer, headerLength, payload.Length, sequence, timestamp, header.Marker);
         // A packet at the size limit has no room for the OSN; the media stream still repairs it.
         bool asRtx = false;
         if (_rtx is { IsNegotiated: true } rtx && length + RtxPacket.OriginalSequenceNumberLength <= MaxPacket
-            && rtx.TryWrapInPlace(_buffer, length, out int rtxLength))
+            && rtx.TryWrapInPlace(buffer, length, out int rtxLength))
         {
             asRtx = true;
             length = rtxLength;
         }
-        StampTransportSequence(_buffer.AsSpan(0, length));
-        if (Session.Send(_buffer, length))
+        StampTransportSequence(buffer.AsSpan(0, length));
+        if (Session.Send(buffer, length))
         {
             Interlocked.Increment(ref _resent);
             var counters = Producer.Owner.Room.Counters;

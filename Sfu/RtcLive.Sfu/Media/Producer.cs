@@ -121,6 +121,7 @@ public sealed class Producer
 
         var payload = header.Payload;
         bool keyframe = Kind == MediaKind.Audio || IsKeyframe(payload);
+        if (keyframe && Kind == MediaKind.Video) layer.OnKeyframePacket(nowMs);
         bool hasLevel = extensions.TryGetAudioLevel(header, out bool voice, out byte level);
         var forwarded = new ForwardedPacket(payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
             layer.Index, keyframe, level, voice, hasLevel);
@@ -139,6 +140,18 @@ public sealed class Producer
         if (IsVp8) return Vp8PayloadDescriptor.TryParse(payload, out var descriptor) && descriptor.IsKeyFrame;
         if (Codec.Name.Equals("H264", StringComparison.OrdinalIgnoreCase)) return H264Payload.IsKeyFrame(payload);
         return false;
+    }
+
+    /// <summary>
+    /// Asks the publisher for a keyframe of one layer now, past the limiter: for a subscriber whose own request
+    /// was answered before it could receive (see SubscribeSession), once per join.
+    /// </summary>
+    internal void ForceKeyframe(int layerIndex, long nowMs)
+    {
+        var layer = Layers[Math.Clamp(layerIndex, 0, Layers.Count - 1)];
+        if (layer.Ssrc is not { } ssrc) return;
+        layer.KeyframeLimiter.ForceRequest(nowMs);
+        Owner.Publisher?.SendPictureLossIndication(ssrc);
     }
 
     /// <summary>Asks the publisher for a keyframe of one layer, at most once per limiter interval.</summary>

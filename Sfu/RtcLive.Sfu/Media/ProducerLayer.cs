@@ -37,6 +37,13 @@ public sealed class ProducerLayer
 
     public long PacketsReceived { get; private set; }
 
+    private long _lastKeyframeMs = long.MinValue;
+
+    /// <summary>When a keyframe packet of this layer last arrived (Environment.TickCount64 ms); long.MinValue before one.</summary>
+    public long LastKeyframeMs => Volatile.Read(ref _lastKeyframeMs);
+
+    internal void OnKeyframePacket(long nowMs) => Volatile.Write(ref _lastKeyframeMs, nowMs);
+
     public long BitsPerSecond(long nowMs) => _bitrate.BitsPerSecond(nowMs);
 
     public bool IsActive(long nowMs) => _bitrate.IsActive(nowMs);

@@ -17,6 +17,7 @@ public sealed class SfuCounters
     internal long PliSent;
     internal long TransportFailures;
     internal long LimitRefusals;
+    internal long SwitchStragglers;
 
     public long RtpPacketsReceived => Volatile.Read(ref RtpReceived);
     public long RtpPacketsForwarded => Volatile.Read(ref RtpForwarded);
@@ -32,4 +33,7 @@ public sealed class SfuCounters
     public long TransportFailuresTotal => Interlocked.Read(ref TransportFailures);
     /// <summary>Joins and publishes refused by a limit of <see cref="SfuLimits"/>.</summary>
     public long LimitRefusalsTotal => Interlocked.Read(ref LimitRefusals);
+    /// <summary>Packets that reordering moved across a simulcast switch, forwarded into their place anyway: late
+    /// packets of the layer left, and packets of the new layer that overtook the keyframe switched on.</summary>
+    public long SwitchStragglersForwarded => Volatile.Read(ref SwitchStragglers);
 }

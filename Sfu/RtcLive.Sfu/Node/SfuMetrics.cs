@@ -21,6 +21,8 @@ public sealed class SfuMetrics
     private static readonly Counter PacketsForwarded = Metrics.CreateCounter("rtclive_rtp_packets_forwarded_total", "RTP packets sent to subscribers.");
     private static readonly Counter BytesForwarded = Metrics.CreateCounter("rtclive_rtp_bytes_forwarded_total", "RTP bytes sent to subscribers.");
     private static readonly Counter NacksReceived = Metrics.CreateCounter("rtclive_nack_received_total", "NACKs received from subscribers.");
+    private static readonly Counter SwitchStragglers = Metrics.CreateCounter("rtclive_simulcast_switch_stragglers_total",
+        "Packets reordering moved across a simulcast layer switch, forwarded into their place: late packets of the layer left, packets of the new layer that overtook its keyframe.");
     private static readonly Counter RtxSent = Metrics.CreateCounter("rtclive_rtx_sent_total", "NACK repairs sent to subscribers as RTX packets.");
     private static readonly Counter NacksSent = Metrics.CreateCounter("rtclive_nack_sent_total",
         "NACKs sent to publishers, for packets a subscriber lost that the node never received.");
@@ -29,6 +31,8 @@ public sealed class SfuMetrics
     private static readonly Counter PliSent = Metrics.CreateCounter("rtclive_pli_sent_total", "Picture loss indications sent to publishers.");
     private static readonly Counter SimulcastSwitches = Metrics.CreateCounter("rtclive_simulcast_switches_total",
         "Changes of the simulcast layer forwarded to a subscriber.");
+    private static readonly Counter FailedUpgrades = Metrics.CreateCounter("rtclive_simulcast_failed_upgrades_total",
+        "Automatic moves of a subscriber up to a simulcast layer its path could not carry (the layer is then held down for it, longer each time).");
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
         "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
@@ -67,6 +71,8 @@ public sealed class SfuMetrics
     // summed as deltas over the consumers seen at the previous scrape.
     private Dictionary<Consumer, long> _switchesSeen = [];
     private long _switchesTotal;
+    private Dictionary<Consumer, long> _failedUpgradesSeen = [];
+    private long _failedUpgradesTotal;
     // Likewise loss, over the publishers' layers seen at the previous scrape: (expected, lost) per layer.
     private Dictionary<ProducerLayer, (long Expected, long Lost)> _lossSeen = [];
     private long _expectedTotal;
@@ -83,6 +89,7 @@ public sealed class SfuMetrics
             var byRole = new Dictionary<string, int>(StringComparer.Ordinal);
             int audio = 0, video = 0;
             var seen = new Dictionary<Consumer, long>();
+            var failedSeen = new Dictionary<Consumer, long>();
             var lossSeen = new Dictionary<ProducerLayer, (long Expected, long Lost)>();
             foreach (var room in rooms)
             {
@@ -111,10 +118,14 @@ public sealed class SfuMetrics
                         long count = selector.SwitchCount;
                         _switchesTotal += count - _switchesSeen.GetValueOrDefault(consumer);
                         seen[consumer] = count;
+                        long failed = selector.FailedUpgradeCount;
+                        _failedUpgradesTotal += failed - _failedUpgradesSeen.GetValueOrDefault(consumer);
+                        failedSeen[consumer] = failed;
                     }
                 }
             }
             _switchesSeen = seen;
+            _failedUpgradesSeen = failedSeen;
             _lossSeen = lossSeen;
 
             Rooms.Set(rooms.Count);
@@ -128,10 +139,12 @@ public sealed class SfuMetrics
             BytesForwarded.IncTo(counters.RtpBytesForwarded);
             NacksReceived.IncTo(counters.NackReceived);
             RtxSent.IncTo(counters.RtxPacketsSent);
+            SwitchStragglers.IncTo(counters.SwitchStragglersForwarded);
             NacksSent.IncTo(counters.NacksSentToPublishers);
             RtxReceived.IncTo(counters.RtxPacketsReceived);
             PliSent.IncTo(counters.PictureLossIndicationsSent);
             SimulcastSwitches.IncTo(_switchesTotal);
+            FailedUpgrades.IncTo(_failedUpgradesTotal);
             PacketsExpected.IncTo(_expectedTotal);
             PacketsLost.IncTo(_lostTotal);
             TransportFailures.IncTo(counters.TransportFailuresTotal);

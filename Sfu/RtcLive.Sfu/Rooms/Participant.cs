@@ -27,6 +27,7 @@ public sealed class Participant : IDisposable
         _port = port;
         _logger = logger;
         Subscriber = new SubscribeSession(this, port, logger);
+        JoinTimelineMetrics.Watch(Subscriber.JoinTimeline, id, room.Id, logger);
     }
 
     public Room Room { get; }

@@ -17,7 +17,8 @@ internal sealed class PlaybackSlot(string mid, MediaKind kind, uint ssrc, Codec 
     public SubscriberExtensionIds Extensions { get; } = extensions;
 
     /// <summary>Outlives consumers: a presenter who republishes continues the subscriber's stream, no jump.</summary>
-    public RtpStreamRewriter Rewriter { get; } = new(ssrc, codec.ClockRate, rewriteVp8: codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase));
+    public RtpStreamRewriter Rewriter { get; } = new(ssrc, codec.ClockRate, rewriteVp8: codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase),
+        historySize: RtpStreamRewriter.HistorySizeFor(kind));
 
     public Consumer? Consumer { get; set; }
 }

@@ -53,6 +53,34 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
         _logger = logger;
     }
 
+    /// <summary>When each step of this subscriber's join happened on the node (what a slow first frame is taken apart with).</summary>
+    public SubscriberJoinTimeline JoinTimeline { get; } = new();
+
+    /// <summary>Hooks a new transport's steps into <see cref="JoinTimeline"/> and asks for keyframes once it is secure.</summary>
+    private void Watch(WebRtcTransport transport)
+    {
+        JoinTimeline.Record(SubscriberJoinTimeline.AnswerApplied);
+        transport.PathSelected += _ =>
+        {
+            JoinTimeline.Record(SubscriberJoinTimeline.IceChecked);
+            RequestKeyframes();
+        };
+        transport.Connected += _ =>
+        {
+            JoinTimeline.Record(SubscriberJoinTimeline.DtlsConnected);
+            RequestKeyframesAgain();
+        };
+    }
+
+    /// <summary>A consumer of this session sent its first video packet.</summary>
+    internal void OnFirstVideoSent()
+    {
+        // Media flows from the moment the transport says connected, a little before its Connected handlers run:
+        // a packet sent in between still comes after DTLS in the timeline.
+        JoinTimeline.Record(SubscriberJoinTimeline.DtlsConnected);
+        JoinTimeline.Record(SubscriberJoinTimeline.FirstVideoSent);
+    }
+
     public WebRtcTransport? Transport => _transport;
 
     public bool IsConnected => _transport?.State == MediaTransportState.Connected;
@@ -227,7 +255,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
 
             _transport = _port.CreateTransport(_localIce, offer);
             _transport.Receiver = this;
-            _transport.Connected += _ => RequestKeyframes();
+            Watch(_transport);
             _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("playback", reason);
             _playback = slots;
             return answer.ToString();
@@ -313,6 +341,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
                 SessionId = _sessionId,
                 SessionVersion = ++_version,
             });
+            JoinTimeline.Record(SubscriberJoinTimeline.OfferMade);
             return offer.ToString();
         }
     }
@@ -339,7 +368,7 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             {
                 _transport = _port.CreateTransport(_localIce, answer);
                 _transport.Receiver = this;
-                _transport.Connected += _ => RequestKeyframes();
+                Watch(_transport);
                 _transport.Ended += (_, _, reason) => _participant.OnTransportEnded("subscribe", reason);
             }
             ApplyRtxChoices(answer);
@@ -363,17 +392,44 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
         }
     }
 
+    // When this subscriber first asked for keyframes (Environment.TickCount64 ms); 0 before.
+    private long _keyframesRequestedMs;
+
     /// <summary>
-    /// The moment media can flow, ask each publisher for a keyframe rather than wait for the subscriber's decoder
-    /// to miss one and send a PLI a round trip later: this is most of a viewer's time to first frame.
+    /// On the first ICE check, ask each publisher for a keyframe rather than wait for the subscriber's decoder to
+    /// miss one and send a PLI a round trip later: the publisher encodes it while the DTLS handshake runs, and it
+    /// is there about when media can flow. Waiting for a keyframe is most of a viewer's time to first frame.
     /// </summary>
     private void RequestKeyframes()
     {
         long nowMs = Environment.TickCount64;
+        Interlocked.CompareExchange(ref _keyframesRequestedMs, nowMs, 0);
         foreach (var consumer in Consumers)
         {
             if (consumer.Producer.Kind != MediaKind.Video) continue;
+            JoinTimeline.Record(SubscriberJoinTimeline.KeyframeRequested);
             foreach (var layer in consumer.Producer.Layers) consumer.Producer.RequestKeyframe(layer.Index, nowMs);
+        }
+    }
+
+    /// <summary>
+    /// DTLS is done: a keyframe that arrived during the handshake (the answer to our request, or to someone
+    /// else's) could not be sent to us, so ask again at once, past the limiter; one still on its way is waited for.
+    /// </summary>
+    private void RequestKeyframesAgain()
+    {
+        long askedMs = Interlocked.Read(ref _keyframesRequestedMs);
+        if (askedMs == 0)
+        {
+            RequestKeyframes(); // no path was ever reported selected: ask now, as before the early request
+            return;
+        }
+        long nowMs = Environment.TickCount64;
+        foreach (var consumer in Consumers)
+        {
+            if (consumer.Producer.Kind != MediaKind.Video || consumer.PacketsSent > 0) continue;
+            foreach (var layer in consumer.Producer.Layers)
+                if (layer.LastKeyframeMs >= askedMs) consumer.Producer.ForceKeyframe(layer.Index, nowMs);
         }
     }
 

@@ -40,6 +40,8 @@ public static class ControlEndpoints
             Done(() => node.SetRoleAsync(r.Room, r.ParticipantId, r.Role, ct)));
         api.MapPost(SfuControlPaths.Stats, (ParticipantRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Answer(() => node.GetStatsAsync(r.Room, r.ParticipantId, ct)));
+        api.MapPost(SfuControlPaths.Room, (RoomRequest r, ISfuNodeControl node, CancellationToken ct) =>
+            Answer(() => node.GetRoomAsync(r.Room, ct)));
         api.MapPost(SfuControlPaths.Leave, (LeaveRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Done(() => node.LeaveAsync(r.Room, r.ParticipantId, r.Reason, ct)));
         api.MapPost(SfuControlPaths.PullRoom, (PullRoomRequest r, ISfuNodeControl node, CancellationToken ct) =>

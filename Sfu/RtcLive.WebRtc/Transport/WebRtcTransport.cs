@@ -30,6 +30,7 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
     private readonly long _createdMs = Environment.TickCount64;
     private readonly long _connectTimeoutMs;
     private int _closed;
+    private bool _everSelected; // under the STUN lock
     private StunErrorBudget _stunErrors = new(StunErrorsPerSecond, StunErrorBurst);
     // The last check's source as an IPEndPoint: a peer checks from one address, so this spares an allocation per check.
     private EndpointKey _lastCheckKey;
@@ -78,6 +79,12 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
 
     public event Action<WebRtcTransport>? Connected;
 
+    /// <summary>
+    /// Raised once, when the first authentic check binds a path (before DTLS starts), under the transport's STUN
+    /// lock: handlers only take note.
+    /// </summary>
+    public event Action<WebRtcTransport>? PathSelected;
+
     /// <summary>Raised once when the transport fails or closes (consent lost, DTLS failed or closed, or Close).</summary>
     public event Action<WebRtcTransport, MediaTransportState, string>? Ended;
 
@@ -122,6 +129,7 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
             // nominating check, and an authentic check already proves the address belongs to this peer.
             if (!HasPath || (result.Nominated && (_selectedTcp is not null || !remote.Equals(_selectedKey))))
             {
+                bool first = !HasPath && !_everSelected;
                 ReleasePath();
                 var copy = new SocketAddress(remoteAddress.Family, remoteAddress.Size);
                 remoteAddress.Buffer.CopyTo(copy.Buffer);
@@ -129,6 +137,7 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
                 _selected = copy;
                 _mux.Bind(remote, this);
                 _logger.LogDebug("ICE selected udp {Remote} for {Ufrag}", remote, LocalUfrag);
+                if (first) OnFirstPath();
             }
         }
     }
@@ -142,10 +151,12 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
             // Selected before the answer leaves, so that whatever the peer sends on reading it finds the path set.
             if (result.Status == IceCheckStatus.Success && (!HasPath || (result.Nominated && !ReferenceEquals(_selectedTcp, connection))))
             {
+                bool first = !HasPath && !_everSelected;
                 ReleasePath();
                 _selectedTcp = connection;
                 connection.Bind(this);
                 _logger.LogDebug("ICE selected tcp {Remote} for {Ufrag}", connection.RemoteEndPoint, LocalUfrag);
+                if (first) OnFirstPath();
             }
             if (result.HasResponse)
                 connection.Send(_stunResponse.AsSpan(0, result.ResponseLength));
@@ -157,6 +168,12 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
         // The selected path is gone: over TCP a closed connection cannot come back, so the peer must reconnect.
         if (ReferenceEquals(_selectedTcp, connection))
             End(MediaTransportState.Failed, "the ICE-TCP connection closed");
+    }
+
+    private void OnFirstPath()
+    {
+        _everSelected = true;
+        PathSelected?.Invoke(this);
     }
 
     /// <summary>Forgets the selected path (UDP binding or TCP connection) before another is selected. Under the STUN lock.</summary>

@@ -133,7 +133,7 @@ public sealed class RoomEventRelay(
         // Relay plumbing, and the echoes of what other nodes already announced, stay out of the clients' view.
         if (IsRelayEcho(e)) return;
         if (e is SfuControlEvent.TrackPublished published) relays.AfterPublish(e.Room, nodeId);
-        await DispatchToClientsAsync(e);
+        await DispatchToClientsAsync(nodeId, e);
         // A hand goes down with the participant who raised it.
         if (e is SfuControlEvent.ParticipantLeft left
             && await classroom.LowerHandAsync(e.Room, left.Participant.ParticipantId))
@@ -141,12 +141,15 @@ public sealed class RoomEventRelay(
                 new HandMessage(left.Participant.ParticipantId, false, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    private Task DispatchToClientsAsync(SfuControlEvent e)
+    private Task DispatchToClientsAsync(string nodeId, SfuControlEvent e)
     {
         switch (e)
         {
             case SfuControlEvent.SubscriberOffer offer:
-                if (registry.TryGetConnection(offer.Room, offer.ParticipantId, out string connection))
+                // Only the participant's own node offers it anything: an offer from elsewhere is for a namesake
+                // there (a stale session on a node it left), and answering it would go to the wrong node.
+                if (registry.TryGetConnection(offer.Room, offer.ParticipantId, out string connection)
+                    && registry.TryGetBinding(connection, out var bound) && bound.NodeId == nodeId)
                     return hub.Clients.Client(connection).SubscriberOffer(SubscriberOfferMessage.From(offer));
                 logger.LogDebug("subscriber offer for {Participant} in room {Room}: no connection here", offer.ParticipantId, offer.Room);
                 return Task.CompletedTask;

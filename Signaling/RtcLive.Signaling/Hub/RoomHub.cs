@@ -34,6 +34,7 @@ public sealed partial class RoomHub(
     SignalingInstance instance,
     IOptions<PlacementOptions> placement,
     TurnCredentials turn,
+    RoomRoster roster,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";
@@ -73,15 +74,11 @@ public sealed partial class RoomHub(
         relays.AfterJoin(claims.Room, sfu.NodeId);
         logger.LogInformation("{Participant} joined room {Room} as {Role}", claims.Identity, claims.Room, claims.Role.ToName());
 
-        var participants = new List<ParticipantInfo>(snapshot.Participants.Count);
-        // Relay pullers are plumbing, not people; a relayed publisher is listed as itself.
-        foreach (var p in snapshot.Participants)
-            if (!RelayParticipants.IsPuller(p.ParticipantId)) participants.Add(ParticipantInfo.From(p));
-        var tracks = new List<TrackInfo>(snapshot.Tracks.Count);
-        foreach (var t in snapshot.Tracks) tracks.Add(TrackInfo.From(t));
+        var cluster = await nodes.SnapshotAsync(Context.ConnectionAborted);
+        var (participants, tracks) = await roster.ForNewcomerAsync(snapshot, cluster, Context.ConnectionAborted);
         var hands = await classroom.HandsAsync(claims.Room, Context.ConnectionAborted);
         var chat = await classroom.ChatAsync(claims.Room, Context.ConnectionAborted);
-        var alternates = SignalingAlternates.From(await nodes.SnapshotAsync(Context.ConnectionAborted), instance.Id,
+        var alternates = SignalingAlternates.From(cluster, instance.Id,
             string.IsNullOrWhiteSpace(request.Region) ? placement.Value.Region : request.Region.Trim(), placement.Value);
         return new JoinResult(claims.Room, new ParticipantInfo(claims.Identity, claims.Name, claims.Role.ToName()), snapshot.NodeId,
             participants, tracks, hands, chat, alternates, turn.For(claims.Identity));

@@ -31,6 +31,7 @@ public static class RoomHubServices
         builder.Services.AddSingleton<HubCallLimiter>();
         builder.Services.AddSingleton<HubLogScope>();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<RoomRoster>();
         builder.Services.AddSingleton<RtcLive.Signaling.Placement.RelayPlanner>();
         builder.Services.AddHostedService<RoomEventRelay>();
         return builder;

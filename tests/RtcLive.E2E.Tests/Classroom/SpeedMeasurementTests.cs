@@ -18,7 +18,8 @@ namespace RtcLive.E2E.Tests.Classroom;
 public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess server, ITestOutputHelper output)
     : IClassFixture<ChromiumHost>, IClassFixture<ServerProcess>
 {
-    private const int Joins = 5;
+    // RTCLIVE_SPEED_JOINS sets how many viewers join one after another (default 5) for a longer measurement.
+    private static readonly int Joins = int.TryParse(Environment.GetEnvironmentVariable("RTCLIVE_SPEED_JOINS"), out int n) && n is > 0 and <= 200 ? n : 5;
     private const double CeilingMs = 10_000;
     private static readonly TimeSpan Connect = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(15);
@@ -60,6 +61,21 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
 
     private sealed record Poll(string Phase, string? State, long Frames, double PageMs, string? Error);
 
+    /// <summary>
+    /// stats().joinTimeline once the page has presented its first frame and the node has recorded its first video
+    /// packet (both follow the first decoded frame closely), or the latest reading after a few seconds.
+    /// </summary>
+    private const string TimelineScript = """
+        async () => {
+          for (let i = 0; i < 100; i++) {
+            const t = (await window.rtclive.stats()).joinTimeline;
+            if (t.page.some(s => s.step === 'first-frame') && t.node.some(s => s.step === 'first-video-sent')) return t;
+            if (i === 99) return t;
+            await new Promise(r => setTimeout(r, 50));
+          }
+        }
+        """;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]
@@ -77,6 +93,7 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
             var inPage = new List<double>();      // the page's clock: navigation start → stats() saw framesDecoded > 0
             var presented = new List<double>();   // the page's clock: navigation start → first video frame presented (rVFC)
             var connected = new List<double>();   // the page's clock: navigation start → first poll that saw 'connected'
+            var breakdowns = new List<JoinBreakdown>();
 
             for (int i = 1; i <= Joins; i++)
             {
@@ -134,10 +151,11 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
                         if (rvfc is null) await Task.Delay(25);
                     }
 
-                    string steps = await page.EvaluateAsync<string>(
-                        "() => performance.getEntriesByType('mark').filter(m => m.name.startsWith('rtclive:'))" +
-                        ".map(m => m.name.slice(8) + ' ' + Math.round(m.startTime)).join(', ')");
-                    output.WriteLine($"v{i} join steps (ms since navigation start): {steps}");
+                    var breakdown = JoinBreakdown.Parse(await page.EvaluateAsync<JsonElement>(TimelineScript));
+                    output.WriteLine($"v{i} join steps (ms since navigation start): {breakdown.Text}");
+                    var problems = breakdown.Problems();
+                    Assert.True(problems.Count == 0, $"v{i}: the join's breakdown is incomplete or out of order: {string.Join("; ", problems)}");
+                    breakdowns.Add(breakdown);
                     outside.Add(elapsed);
                     inPage.Add(first!.PageMs);
                     if (rvfc is not null) presented.Add(rvfc.Value);
@@ -155,7 +173,16 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
             }
 
             output.WriteLine($"join to first frame, each (ms): {string.Join(", ", outside.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))}");
+            output.WriteLine($"join phases over {breakdowns.Count} joins (ms): p50 / p95");
+            foreach (var (phase, from, to) in JoinBreakdown.Phases)
+            {
+                var durations = breakdowns.Select(b => b.Duration(from, to)).OfType<double>().ToList();
+                if (durations.Count == 0) continue;
+                output.WriteLine($"  {phase,-52} {Percentile(durations, 0.50),7:0.0} / {Percentile(durations, 0.95),7:0.0}");
+            }
+            await PrintNodeMetricsAsync();
             Report("join-to-first-frame-p50-ms", Percentile(outside, 0.50));
+            Report("join-to-first-frame-p95-ms", Percentile(outside, 0.95));
             Report("join-to-first-frame-max-ms", outside.Max());
             Report("join-to-first-frame-in-page-p50-ms", Percentile(inPage, 0.50));
             Report("join-to-first-frame-in-page-max-ms", inPage.Max());
@@ -276,6 +303,23 @@ public sealed class SpeedMeasurementTests(ChromiumHost chromium, ServerProcess s
         }
         output.WriteLine($"{label}: {samples.Count} samples, min {samples.DefaultIfEmpty().Min()} max {samples.DefaultIfEmpty().Max()} ms");
         return samples;
+    }
+
+    /// <summary>
+    /// The node's side in its own metrics: ICE checks that came before their session existed (dropped, the browser
+    /// checks again later), PLIs sent, and the join-step histogram's sums.
+    /// </summary>
+    private async Task PrintNodeMetricsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string metrics = await http.GetStringAsync(server.BaseUrl + "/metrics");
+        foreach (string line in metrics.Split('\n'))
+        {
+            if (line.StartsWith("rtclive_udp_datagrams_dropped_total{reason=\"stun_without_session\"}", StringComparison.Ordinal)
+                || line.StartsWith("rtclive_pli_sent_total ", StringComparison.Ordinal)
+                || (line.StartsWith("rtclive_subscriber_join_step_seconds_", StringComparison.Ordinal) && !line.Contains("_bucket", StringComparison.Ordinal)))
+                output.WriteLine($"node metric: {line}");
+        }
     }
 
     /// <summary>Nearest-rank percentile.</summary>

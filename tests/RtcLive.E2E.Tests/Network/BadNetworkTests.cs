@@ -84,6 +84,7 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         Assert.True(upper.Layer is "h" or "f", $"bob never left layer {upper.Layer} on a clean path");
 
         int seconds = Math.Max(ImpairedSeconds, 20);
+        var metricsBefore = await ServerMetrics.ReadAsync(lab.Http, lab.BaseUrl);
         await lab.ViewerPath.CapDownlinkAsync(kbitPerSecond: 600, queueMs: 200);
         var clock = Stopwatch.StartNew();
         var samples = new List<(double At, string? Layer, long Sent, long Dropped)>();
@@ -111,8 +112,9 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         int changes = 0;
         for (int i = settledAt + 1; i < samples.Count; i++) if (samples[i].Layer != samples[i - 1].Layer) changes++;
         string layers = string.Concat(samples.Select(s => s.Layer ?? "-"));
+        var metricsAfter = await ServerMetrics.ReadAsync(lab.Http, lab.BaseUrl);
         string line = FormattableString.Invariant(
-            $"cap-viewer-600kbit: layer every 0.5 s {layers}, settled after {at:0.0} s on {samples[settledAt].Layer}, queue drops before {100 * lossBefore:0.00} %, after {100 * lossAfter:0.00} % ({afterDropped} of {afterTotal} packets), {changes} layer changes after settling");
+            $"cap-viewer-600kbit: layer every 0.5 s {layers}, settled after {at:0.0} s on {samples[settledAt].Layer}, queue drops before {100 * lossBefore:0.00} %, after {100 * lossAfter:0.00} % ({afterDropped} of {afterTotal} packets), {changes} layer changes after settling, failed upgrades held down {metricsAfter.Since(metricsBefore, "rtclive_simulcast_failed_upgrades_total")}");
         output.WriteLine(line);
         WriteReport(line);
         Assert.True(at <= 8, $"the capped path was overdriven until {at:0.0} s: {layers}");
@@ -173,19 +175,25 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         await using var line = await TunDelayLine.CreateAsync(3, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(30));
         await using var presenterBrowser = await NamespacedChromium.LaunchAsync(line.Client, lab.BaseUrl);
         var (_, viewer) = await StartClassAsync("jitter-presenter", presenterBrowser);
-        // One layer throughout, the one the presenter always sends: what is judged is forwarding under reordering.
-        // A simulcast switch while the presenter's path reorders (its encoder dropping a layer as its own estimate
-        // meets the jitter) can still leave a one-packet hole and a freeze: an open item of the bad-network issue.
-        await viewer.SetLayerAsync("q");
-        var pinned = await viewer.WaitForStatsAsync(s => s.Layer == "q", TimeSpan.FromSeconds(10));
-        Assert.Equal("q", pinned.Layer);
-        await Task.Delay(1000); // the switch's keyframe has come and gone
         var before = await ServerMetrics.ReadAsync(lab.Http, lab.BaseUrl);
         long overtakenBefore = line.Overtaken, carriedBefore = line.Carried;
         // Judged over the measured window: the class starts behind the line too.
         var videoBefore = await PlaybackRecorder.VideoReceptionAsync(viewer.Page);
         double from = await PlaybackRecorder.NowAsync(viewer.Page);
-        await Task.Delay(TimeSpan.FromSeconds(ImpairedSeconds));
+        // The viewer is free to switch layers while the presenter's packets overtake each other: its own automatic
+        // choice, and on top of it a move to the lowest layer and back to automatic (a switch's keyframe arrives
+        // reordered, and so do the last packets of the layer left). Whether switches happen depends on the
+        // presenter: behind this line its browser's estimate often keeps it on q alone, and then there is
+        // nothing to switch to; the switch itself under reordering is covered by LayerSwitchUnderReorderingTests
+        // and LayerSwitchReorderingTests in RtcLive.Sfu.Tests. The report says how many switches fell in the window.
+        var layersSeen = new HashSet<string>();
+        for (int step = 0; step < 4; step++)
+        {
+            if (step == 1) await viewer.SetLayerAsync("q");
+            if (step == 2) await viewer.SetLayerAsync("auto");
+            await Task.Delay(TimeSpan.FromSeconds(ImpairedSeconds) / 4);
+            if ((await viewer.StatsAsync()).Layer is { } layer) layersSeen.Add(layer);
+        }
         double to = await PlaybackRecorder.NowAsync(viewer.Page);
         long overtakenDuring = line.Overtaken, carriedDuring = line.Carried;
         // Loss counters read while stragglers are in flight count them as lost until they land: stop the
@@ -199,8 +207,9 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         long overtaken = overtakenDuring - overtakenBefore, carried = carriedDuring - carriedBefore;
         double received = after.Since(before, "rtclive_rtp_packets_received_total"), lost = after.Since(before, "rtclive_rtp_packets_lost_total");
         long viewerLost = video.PacketsLost, viewerLostInWindow = video.PacketsLost - videoBefore.PacketsLost;
+        double switches = after.Since(before, "rtclive_simulcast_switches_total");
         Report("jitter-presenter-100ms-30ms", playback, FormattableString.Invariant(
-            $"the line reordered {overtaken} of {carried} packets; node received {received}, counted lost upstream {lost}, viewer lost {viewerLostInWindow} video packets in the window ({viewerLost} of {video.PacketsReceived} since joining), NACKs from the viewer {after.Since(before, "rtclive_nack_received_total")}, to the presenter {after.Since(before, "rtclive_nack_sent_total")}"));
+            $"the line reordered {overtaken} of {carried} packets; node received {received}, counted lost upstream {lost}, viewer lost {viewerLostInWindow} video packets in the window ({viewerLost} of {video.PacketsReceived} since joining), NACKs from the viewer {after.Since(before, "rtclive_nack_received_total")}, to the presenter {after.Since(before, "rtclive_nack_sent_total")}; layer switches {switches} (layers seen {string.Join(", ", layersSeen.Order())}), packets reordered across a switch forwarded into place {after.Since(before, "rtclive_simulcast_switch_stragglers_total")}"));
         Assert.True(overtaken > 10, $"the delay line reordered only {overtaken} packets");
         Assert.Equal(0, lost);        // reordered is not lost: the node's receive statistics count by sequence number
         Assert.True(video.PacketsReceived > 100, $"the viewer received {video.PacketsReceived} video packets");

@@ -18,6 +18,7 @@ public partial class LocalCluster : IAsyncLifetime
     private const string AuthSecret = "e2e-cluster-auth-secret-0123456789abcdef";
     private readonly Dictionary<string, HostProcess> _nodes = new(StringComparer.Ordinal);
     private readonly List<HostProcess> _signaling = [];
+    private HostProcess? _hlsWorker;
     private Process? _redis;
     private int _redisPort;
 
@@ -29,21 +30,44 @@ public partial class LocalCluster : IAsyncLifetime
 
     protected virtual int SignalingInstances => 1;
 
+    /// <summary>The SFU nodes to start: id and region.</summary>
+    protected virtual IReadOnlyList<(string Id, string Region)> Nodes => [("eu-1", "eu"), ("eu-2", "eu")];
+
+    /// <summary>The region of the signaling instance numbered <paramref name="index"/> (from 0).</summary>
+    protected virtual string SignalingRegion(int index) => "eu";
+
+    /// <summary>Whether an HLS worker (<c>hls-eu</c>, region eu) runs beside the nodes.</summary>
+    protected virtual bool HlsWorker => false;
+
+    /// <summary>The HLS worker's base URL; empty when the cluster has none.</summary>
+    public string HlsWorkerUrl => _hlsWorker?.Ready ?? "";
+
     public async Task InitializeAsync()
     {
         _redisPort = FreePort();
         await StartRedisAsync();
-        foreach (string id in (string[])["eu-1", "eu-2"])
+        foreach (var (id, region) in Nodes)
         {
             _nodes[id] = await HostProcess.StartAsync(RepositoryLayout.SfuNodeDll,
             [
                 "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
                 "--RtcLive:Media:Bind=127.0.0.1:0",
                 $"--RtcLive:Node:Id={id}",
-                "--RtcLive:Node:Region=eu",
+                $"--RtcLive:Node:Region={region}",
                 $"--RtcLive:Node:ControlToken={ControlToken}",
                 $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
             ], Registered(), TimeSpan.FromSeconds(40));
+        }
+        if (HlsWorker)
+        {
+            _hlsWorker = await HostProcess.StartAsync(RepositoryLayout.HlsWorkerDll,
+            [
+                "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0",
+                "--RtcLive:HlsWorker:Id=hls-eu",
+                "--RtcLive:HlsWorker:Region=eu",
+                $"--RtcLive:HlsWorker:ControlToken={ControlToken}",
+                $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
+            ], WorkerUp(), TimeSpan.FromSeconds(40));
         }
         for (int i = 0; i < SignalingInstances; i++)
         {
@@ -51,7 +75,8 @@ public partial class LocalCluster : IAsyncLifetime
             [
                 $"--RtcLive:Cluster:Redis=127.0.0.1:{_redisPort}",
                 $"--RtcLive:Sfu:ControlToken={ControlToken}",
-                "--RtcLive:Region=eu",
+                $"--RtcLive:Region={SignalingRegion(i)}",
+                "--RtcLive:Placement:RegionCosts:eu-us=80",
                 $"--RtcLive:Auth:Secret={AuthSecret}",
                 $"--RtcLive:Signaling:Id=signaling-{i + 1}",
             ]));
@@ -101,12 +126,16 @@ public partial class LocalCluster : IAsyncLifetime
         _redis = null;
     }
 
+    [GeneratedRegex(@"RtcLive HLS worker \S+ is up: (http://[0-9.:]+)/hls")]
+    private static partial Regex WorkerUp();
+
     [GeneratedRegex(@"node (\S+) registered in the cluster")]
     private static partial Regex Registered();
 
     public async Task DisposeAsync()
     {
         foreach (var signaling in _signaling) await signaling.DisposeAsync();
+        if (_hlsWorker is not null) await _hlsWorker.DisposeAsync();
         foreach (var node in _nodes.Values) await node.DisposeAsync();
         await StopRedisAsync();
     }
@@ -141,4 +170,19 @@ public partial class LocalCluster : IAsyncLifetime
 public sealed class LocalClusterWithTwoSignaling : LocalCluster
 {
     protected override int SignalingInstances => 2;
+}
+
+/// <summary>
+/// Two regions as <c>./run.sh cluster</c> lays them out: eu-1 and us-1, a signaling instance in each (the first in
+/// eu, the second in us), eu and us 80 apart.
+/// </summary>
+public sealed class LocalClusterTwoRegions : LocalCluster
+{
+    protected override int SignalingInstances => 2;
+
+    protected override bool HlsWorker => true;
+
+    protected override IReadOnlyList<(string Id, string Region)> Nodes => [("eu-1", "eu"), ("us-1", "us")];
+
+    protected override string SignalingRegion(int index) => index == 0 ? "eu" : "us";
 }

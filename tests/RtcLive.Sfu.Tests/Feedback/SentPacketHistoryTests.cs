@@ -55,4 +55,43 @@ public class SentPacketHistoryTests
         Assert.Equal(200, size);
         Assert.Equal(PacketFeedbackChange.Lost, history.Acknowledge(65_535, false, out _, out _));
     }
+
+    [Fact]
+    public void Starts_small_and_grows_to_hold_the_window_at_a_high_rate()
+    {
+        var history = new SentPacketHistory(capacity: 8_192, windowMicroseconds: 2_000_000, initialCapacity: 16);
+        Assert.Equal(16, history.CurrentCapacity);
+        // 3,000 packets/s for 3 s across the sequence wrap: every packet of the last 2 s must stay known.
+        const int count = 9_000;
+        const ushort first = 60_000;
+        for (int i = 0; i < count; i++)
+            history.OnSent((ushort)(first + i), 1_000 + i % 200, i * 333L);
+        Assert.Equal(8_192, history.CurrentCapacity); // 6,000 in the window needs the next power of two
+        long latest = (count - 1) * 333L;
+        for (int i = count - 1; i >= 0 && i * 333L >= latest - 2_000_000; i--)
+        {
+            Assert.Equal(PacketFeedbackChange.Received, history.Acknowledge((ushort)(first + i), true, out long sent, out int size));
+            Assert.Equal((i * 333L, 1_000 + i % 200), (sent, size));
+        }
+    }
+
+    [Fact]
+    public void Does_not_grow_while_the_overwritten_packets_are_outside_the_window()
+    {
+        var history = new SentPacketHistory(capacity: 8_192, windowMicroseconds: 2_000_000, initialCapacity: 256);
+        for (int i = 0; i < 10_000; i++)
+            history.OnSent((ushort)i, 1_200, i * 10_000L); // 100 packets/s: 200 in the window
+        Assert.Equal(256, history.CurrentCapacity);
+    }
+
+    [Fact]
+    public void Stops_growing_at_its_capacity_and_then_forgets_overwritten_slots()
+    {
+        var history = new SentPacketHistory(capacity: 64, windowMicroseconds: 2_000_000, initialCapacity: 16);
+        for (int i = 0; i < 200; i++)
+            history.OnSent((ushort)i, 100, i * 1_000L);
+        Assert.Equal(64, history.CurrentCapacity);
+        Assert.Equal(PacketFeedbackChange.Unknown, history.Acknowledge(135, true, out _, out _)); // overwritten by 199
+        Assert.Equal(PacketFeedbackChange.Received, history.Acknowledge(136, true, out _, out _));
+    }
 }

@@ -77,4 +77,18 @@ public class KeyframeRequestLimiterTests
         Assert.Equal(1, limiter.SentCount);
         Assert.Equal(39_999, limiter.SuppressedCount);
     }
+
+    [Fact]
+    public void A_forced_request_goes_out_inside_the_interval_and_later_requests_coalesce_into_it()
+    {
+        var limiter = new KeyframeRequestLimiter();
+        Assert.True(limiter.TryRequest(0));
+        Assert.False(limiter.TryRequest(50));      // coalesced: pending
+        limiter.ForceRequest(60);                  // a subscriber that missed the answer asks anyway
+        Assert.False(limiter.HasPending);
+        Assert.Equal(2, limiter.SentCount);
+        Assert.False(limiter.TryRequest(500));     // the interval now runs from the forced request
+        Assert.True(limiter.TryRequest(560));
+        Assert.Equal(3, limiter.SentCount);
+    }
 }

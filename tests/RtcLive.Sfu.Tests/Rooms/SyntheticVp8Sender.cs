@@ -51,6 +51,45 @@ internal sealed class SyntheticVp8Sender(ClientPeer peer, NegotiatedMedia media)
         return peer.SendRtp(_buffer.AsSpan(0, header + PayloadLength));
     }
 
+    /// <summary>
+    /// Builds the packets of one frame of <paramref name="layer"/> split over <paramref name="packets"/> packets
+    /// (the first carries the start of the frame and the keyframe flag, the last the marker), for the caller to
+    /// send with <see cref="Send"/> in whatever order a reordering path would deliver them.
+    /// </summary>
+    public byte[][] BuildFrame(int layer, int frame, bool keyframe, int packets)
+    {
+        ushort pictureId = (ushort)(_pictureId[layer]++ & 0x7FFF);
+        var built = new byte[packets][];
+        Span<byte> block = stackalloc byte[40];
+        for (int i = 0; i < packets; i++)
+        {
+            var extensions = new RtpHeaderExtensionWriter(block, RtpExtensionForm.OneByte);
+            extensions.TryAdd(media.MidExtensionId, Encoding.ASCII.GetBytes(media.Mid));
+            if (media.LocalRids.Count > 0)
+                extensions.TryAdd(media.RidExtensionId, Encoding.ASCII.GetBytes(media.LocalRids[layer]));
+            if (media.TransportCcExtensionId != 0)
+                extensions.TryAddTransportSequenceNumber(media.TransportCcExtensionId, _transportSequence++);
+            int blockLength = extensions.Finish();
+            var fields = new RtpHeaderFields(media.PayloadType, _sequence[layer]++, (uint)(frame * 3000), _ssrcs[layer], Marker: i == packets - 1);
+            byte[] packet = new byte[RtpHeaderWriter.GetLength(0, blockLength) + PayloadLength];
+            int header = RtpHeaderWriter.Write(packet, fields, default, block[..blockLength]);
+            var payload = packet.AsSpan(header, PayloadLength);
+            payload[0] = (byte)(i == 0 ? 0x90 : 0x80);          // X=1, S on the first packet, partition 0
+            payload[1] = 0x80;
+            payload[2] = (byte)(0x80 | (pictureId >> 8));
+            payload[3] = (byte)pictureId;
+            payload[4] = (byte)(keyframe && i == 0 ? 0x00 : 0x01);
+            payload[5] = (byte)layer;
+            payload[6] = (byte)(frame >> 8);
+            payload[7] = (byte)frame;
+            built[i] = packet;
+        }
+        return built;
+    }
+
+    /// <summary>Sends one packet made by <see cref="BuildFrame"/>.</summary>
+    public bool Send(byte[] packet) => peer.SendRtp(packet);
+
     /// <summary>Loses the next packet of <paramref name="layer"/> on the way to the SFU: its number is used, nothing is sent.</summary>
     public ushort LoseNextPacket(int layer) => _sequence[layer]++;
 

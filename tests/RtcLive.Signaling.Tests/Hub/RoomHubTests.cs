@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
+using RtcLive.Sfu.Sessions;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Hubs.Contracts;
 using RtcLive.WebRtc.Client;
@@ -75,6 +76,10 @@ public sealed class RoomHubTests
             var receivedVideo = Assert.Single(stats.Tracks, t => t.Kind == "video");
             Assert.Equal(("alice", "camera"), (receivedVideo.ParticipantId, receivedVideo.Source));
             Assert.True(receivedVideo.PacketsSent > 0);
+            // The node's side of the join: every step, in the order they happen, at non-decreasing times.
+            Assert.Equal(SubscriberJoinTimeline.Steps, stats.Join.Select(s => s.Step).ToArray());
+            for (int i = 1; i < stats.Join.Count; i++)
+                Assert.True(stats.Join[i].At >= stats.Join[i - 1].At, $"{stats.Join[i].Step} at {stats.Join[i].At} before {stats.Join[i - 1].Step} at {stats.Join[i - 1].At}");
 
             await viewer.SetLayerAsync("f");
             Assert.True(await WaitUntilAsync(async () => (await viewer.GetStatsAsync()).Tracks.Any(t => t.Kind == "video" && t.Rid == "f")),
@@ -90,6 +95,8 @@ public sealed class RoomHubTests
                 Assert.Contains("\n" + name + " ", metrics);
             Assert.True(MetricValue(metrics, "rtclive_rtp_packets_forwarded_total") > 0, "nothing counted as forwarded");
             Assert.True(MetricValue(metrics, "rtclive_simulcast_switches_total") >= 1, "the switch to q was not counted");
+            Assert.True(MetricValue(metrics, "rtclive_subscriber_join_step_seconds_count{step=\"first-video-sent\"}") >= 1,
+                "the viewer's join breakdown was not observed");
             Assert.Equal("ready\n", await host.Http.GetStringAsync("/readyz"));
         }
         finally

@@ -1,7 +1,8 @@
 // window.rtclive: the automation contract (stable; tests outside the repository rely on it).
 //   state      'idle'|'connecting'|'connected'|'reconnecting'|'failed'|'ended'|'removed'  (a property)
 //   stats()    Promise<{ framesDecoded, framesSent, bytesReceived, bytesSent, layer, packetsLost, rttMs,
-//              glassToGlassMs, node, tracks: [{ from, source, kind, framesDecoded, packetsReceived }] }>
+//              glassToGlassMs, node, tracks: [{ from, source, kind, framesDecoded, packetsReceived }], candidatePair,
+//              joinTimeline: { page: [{ step, atMs }], node: [{ step, atMs }] } (read-only diagnostics) }>
 //   setLayer('q'|'h'|'f'|'auto')  Promise
 //   participants()  Promise<[{ name, role, handRaised, publishing }]>
 //   raiseHand(), lowerHand()                 Promise

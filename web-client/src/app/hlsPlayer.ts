@@ -3,7 +3,8 @@
 // this server's /hls/{room}/index.m3u8 in embedded mode, the room's HLS worker in a cluster), asked again on every
 // retry (a worker that died hands its rooms to another). It retries while the class
 // has not started or the server restarts its transcoder, and reports what window.rtclive needs: a state, the
-// frames decoded, the delay.
+// frames decoded, the delay. With replay it plays the ended class's kept recording instead (/hls/{room}/replay/,
+// VOD playlists ending in EXT-X-ENDLIST), from its start, and ends with it.
 
 import type HlsType from 'hls.js';
 
@@ -27,13 +28,19 @@ export class HlsPlayer {
   /** The playlist this player plays (or last asked for); empty until signaling answered. */
   url = '';
 
-  constructor(private readonly room: string, private readonly region: string | null = null) {
+  constructor(private readonly room: string, private readonly region: string | null = null, private readonly replay = false) {
     this.video = document.createElement('video');
     this.video.autoplay = true;
     this.video.muted = true; // browsers autoplay muted video only; the view offers a sound button
     this.video.playsInline = true;
     this.video.className = 'hls-video';
-    this.video.addEventListener('ended', () => this.set('ended', 'The class has ended.'));
+    this.video.addEventListener('ended', () => this.set('ended', this.replay ? 'The replay has ended.' : 'The class has ended.'));
+  }
+
+  /** The replay sits beside the live playlist, wherever signaling says the room plays. */
+  private async locatePlaylist(): Promise<string> {
+    const live = await this.locate();
+    return this.replay ? live.replace(/index\.m3u8(\?.*)?$/, 'replay/index.m3u8') : live;
   }
 
   /** Where this room plays over HLS, as signaling says; this server's own /hls when signaling does not answer. */
@@ -69,7 +76,7 @@ export class HlsPlayer {
     if (this.stopped) return;
     if (!Hls.isSupported()) {
       if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
-        this.url = await this.locate().catch(() => `/hls/${encodeURIComponent(this.room)}/index.m3u8`);
+        this.url = await this.locatePlaylist().catch(() => `/hls/${encodeURIComponent(this.room)}/${this.replay ? 'replay/' : ''}index.m3u8`);
         this.video.src = this.url; // native HLS (Safari): low latency as far as the browser does it
         this.startWatchdog();
         return;
@@ -94,7 +101,7 @@ export class HlsPlayer {
     this.hls?.destroy();
     this.hls = null;
     try {
-      this.url = await this.locate();
+      this.url = await this.locatePlaylist();
     } catch (error) {
       // No HLS anywhere now (no worker up, ffmpeg missing): say why and ask again a little later.
       if (this.stopped) return;
@@ -103,12 +110,14 @@ export class HlsPlayer {
       return;
     }
     if (this.stopped) return;
-    const hls = new Hls({
-      lowLatencyMode: true,
-      backBufferLength: 10,
-      maxLiveSyncPlaybackRate: 1.5, // catch up with the live edge after a stall, a little faster than realtime
-      liveDurationInfinity: true,
-    });
+    const hls = new Hls(this.replay
+      ? { lowLatencyMode: false, startPosition: 0 }
+      : {
+        lowLatencyMode: true,
+        backBufferLength: 10,
+        maxLiveSyncPlaybackRate: 1.5, // catch up with the live edge after a stall, a little faster than realtime
+        liveDurationInfinity: true,
+      });
     this.hls = hls;
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (!data.fatal || this.stopped || this.hls !== hls) return;
@@ -116,8 +125,8 @@ export class HlsPlayer {
         hls.recoverMediaError();
         return;
       }
-      // The class has no video yet (503), the transcoder restarted into a new run (404), the server went away:
-      // start over from the multivariant playlist a little later.
+      // The class has no video yet (503), the transcoder restarted into a new run (404), no replay is kept yet
+      // (404), the server went away: start over from the multivariant playlist a little later.
       if (this.state !== 'ended') this.set(this.state === 'connected' ? 'reconnecting' : 'connecting', `HLS: ${data.details}; trying again…`);
       hls.destroy();
       this.hls = null;

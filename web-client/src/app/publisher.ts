@@ -4,6 +4,7 @@
 // appear, or rejected, and tells the room (track published / unpublished).
 
 import type { LocalMedia } from './localMedia';
+import type { CameraCodec } from './settings';
 import type { PublishedTrack } from './signaling';
 
 export const SIMULCAST: RTCRtpEncodingParameters[] = [
@@ -14,6 +15,20 @@ export const SIMULCAST: RTCRtpEncodingParameters[] = [
 
 /** Text on a screen wants resolution over frame rate, and one sharp layer rather than three. */
 const SCREEN_ENCODING: RTCRtpEncodingParameters = { maxBitrate: 2_500_000, maxFramerate: 15 };
+
+/**
+ * Offers the camera as H.264 only (packetization-mode=1, constrained baseline first: what the SFU answers), with
+ * RTX; the SFU takes VP8 whenever it is offered, so leaving VP8 out is how a page asks for H.264.
+ */
+function preferH264(transceiver: RTCRtpTransceiver): void {
+  const codecs = RTCRtpSender.getCapabilities?.('video')?.codecs ?? [];
+  const h264 = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/h264' && /packetization-mode=1/.test(c.sdpFmtpLine ?? ''));
+  if (!h264.length) throw new Error('codec=h264: this browser cannot send H.264 (packetization-mode=1)');
+  const rank = (c: RTCRtpCodec) => (/profile-level-id=42e0/i.test(c.sdpFmtpLine ?? '') ? 0 : 1);
+  h264.sort((a, b) => rank(a) - rank(b));
+  const rtx = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/rtx');
+  transceiver.setCodecPreferences([...h264, ...rtx]);
+}
 
 export type PublishCall = (sdp: string, tracks: PublishedTrack[]) => Promise<string>;
 
@@ -27,7 +42,8 @@ export class Publisher {
   private closed = false;
   private disconnectTimer = 0;
 
-  constructor(private readonly media: LocalMedia, iceServers: RTCIceServer[] = [], policy: RTCIceTransportPolicy = 'all') {
+  constructor(private readonly media: LocalMedia, iceServers: RTCIceServer[] = [], policy: RTCIceTransportPolicy = 'all',
+    private readonly codec: CameraCodec = 'vp8') {
     this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers, iceTransportPolicy: policy });
     this.pc.addEventListener('connectionstatechange', () => this.watch());
   }
@@ -47,6 +63,7 @@ export class Publisher {
         // A browser without rid simulcast sends one layer; the SFU forwards it as is.
         transceiver = this.pc.addTransceiver(this.media.video, { direction: 'sendonly', streams: [this.media.stream] });
       }
+      if (this.codec === 'h264') preferH264(transceiver);
       this.sources.set(transceiver, 'camera');
     }
     if (this.media.audio) this.sources.set(this.pc.addTransceiver(this.media.audio, { direction: 'sendonly', streams: [this.media.stream] }), 'microphone');

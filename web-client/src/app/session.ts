@@ -16,7 +16,7 @@ import {
 } from './signaling';
 import type { ConnectionState } from './state';
 import { Subscriber, type RemoteTrack } from './subscriber';
-import { markJoinStep } from './timeline';
+import { markJoinStep, nodeJoinSteps, pageJoinSteps, type JoinStep, type JoinTimeline } from './timeline';
 
 export type Layer = 'q' | 'h' | 'f';
 export type LayerChoice = Layer | 'auto';
@@ -38,6 +38,13 @@ export interface ContractStats {
   tracks: { from: string; source: string; kind: string; framesDecoded: number; packetsReceived: number }[];
   /** The ICE path media takes (local and remote candidate type and protocol); null before one is selected, and over HLS. */
   candidatePair: CandidatePair | null;
+  /**
+   * Read-only diagnostics: when each step of the first join happened, in ms since navigation start, as the page
+   * saw it (load, token, hub, join, offer/answer, ICE, DTLS, first packet, first frame) and as its node saw it
+   * (the node's clock placed on the page's timeline; after a reconnect the node's list describes the new
+   * connection). Empty lists before the steps happen.
+   */
+  joinTimeline: JoinTimeline;
 }
 
 export interface SessionEvents extends Record<string, unknown> {
@@ -120,6 +127,8 @@ export class ClassSession extends Emitter<SessionEvents> {
   private signalingServers: string[] = [''];
   private signalingIndex = 0;
   private devTokenCache: string | null = null;
+  // The node's side of the join, as last read (after a reconnect: the new connection's).
+  private nodeJoin: JoinStep[] = [];
   // Roster events that arrive while our Join is in flight (someone joining at the same moment): the join's
   // snapshot would overwrite them, so they wait and are applied on top of it.
   private rosterQueue: (() => void)[] | null = null;
@@ -171,6 +180,11 @@ export class ClassSession extends Emitter<SessionEvents> {
   async join(): Promise<void> {
     if (this.state === 'connecting' || this.state === 'connected' || this.state === 'reconnecting') return;
     if (this.hls) return;
+    if (this.settings.replay) {
+      // The class is over: nothing to join, nothing to publish; the recording plays from its start.
+      this.watchOverHls(null);
+      return;
+    }
     const noWebRtc = typeof RTCPeerConnection !== 'function';
     if (this.settings.transport === 'hls' || noWebRtc) {
       if (this.publishing) {
@@ -192,12 +206,12 @@ export class ClassSession extends Emitter<SessionEvents> {
    * never connected): the WebRTC connection goes, the player takes the main video; chat and hands need WebRTC's hub.
    */
   watchOverHls(message: string | null): void {
-    if (this.hls || this.publishing) return;
+    if (this.hls || (this.publishing && !this.settings.replay)) return;
     ++this.generation;
     this.teardownConnection();
     this.participantsById.clear();
     this.emit('participants', []);
-    const player = new HlsPlayer(this.settings.room, this.settings.region);
+    const player = new HlsPlayer(this.settings.room, this.settings.region, this.settings.replay);
     this.hls = player;
     player.onState = (state, why) => {
       if (this.hls !== player) return;
@@ -407,6 +421,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       }
     }
     if (server?.node) this.node = server.node;
+    if (server && server.join.length > 0) this.nodeJoin = nodeJoinSteps(server.join);
     this.lastLayer = server ? this.presenterLayer(server) : null;
     const tracks = this.remote.map((t) => {
       const counters = totals.byMid.get(t.mid);
@@ -432,6 +447,7 @@ export class ClassSession extends Emitter<SessionEvents> {
         node: this.node,
         tracks,
         candidatePair: totals.candidatePair,
+        joinTimeline: { page: pageJoinSteps(), node: this.nodeJoin },
       },
     };
   }
@@ -449,6 +465,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       glassToGlassMs: this.probeReader.latestMs, node: 'hls',
       tracks: [{ from: 'presenter', source: 'camera', kind: 'video', framesDecoded: frames, packetsReceived: 0 }],
       candidatePair: null,
+      joinTimeline: { page: pageJoinSteps(), node: [] },
     };
   }
 
@@ -529,18 +546,22 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.emit('localMedia', media);
     }
 
-    const token = await tokenReady;
-    check();
-
-    if (!settings.token) this.devTokenCache = token;
+    // A page without a token of its own talks to a server in dev mode, whose hub lets a connection in without
+    // one (the token goes with Join): the hub opens while the dev token is fetched instead of after it.
+    const hubToken = settings.token ?? null;
     const server = this.signalingServers[this.signalingIndex] ?? '';
-    const signaling = new RoomSignaling(settings.room, token, server);
+    const signaling = new RoomSignaling(settings.room, hubToken, server);
     const subscriber = new Subscriber();
     this.signaling = signaling;
     this.subscriber = subscriber;
     this.wireEvents(gen, signaling, subscriber);
-    await signaling.start();
-    markJoinStep('hub');
+    const hubReady = signaling.start().then(() => markJoinStep('hub'));
+    hubReady.catch(() => undefined); // awaited below, after the token
+
+    const token = await tokenReady;
+    check();
+    if (!settings.token) this.devTokenCache = token;
+    await hubReady;
     check();
     signaling.onClose((reason) => {
       if (!reason.intentional) this.lost(gen, `the connection to the server was lost${reason.error ? ` (${reason.error.message})` : ''}`);
@@ -599,7 +620,7 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.localMedia = media;
       this.emit('localMedia', media);
     }
-    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice);
+    const publisher = new Publisher(this.localMedia, this.iceServers, this.settings.ice, this.settings.codec);
     this.publisher = publisher;
     publisher.onFailed = (why) => this.lost(gen, why);
     await publisher.start((sdp, tracks) => signaling.publish(sdp, tracks));

@@ -1,9 +1,12 @@
 // The page's settings, read from the URL (the automation contract):
 // /?room=R&name=N&role=presenter|speaker|viewer|moderator&autojoin=1[&probe=1][&token=T][&region=X][&transport=webrtc|hls]
 // [&ice=all|relay]  (relay: media only through the TURN servers the server hands out, e.g. to test them)
+// [&replay=1]  (watch the ended class's kept recording over HLS, from its start)
+// [&codec=vp8|h264]  (the camera's codec when the page publishes: h264 offers only H.264, packetization-mode=1)
 
 export type Role = 'presenter' | 'speaker' | 'viewer' | 'moderator';
 export type Transport = 'webrtc' | 'hls';
+export type CameraCodec = 'vp8' | 'h264';
 
 export const ROLES: readonly Role[] = ['presenter', 'speaker', 'viewer', 'moderator'];
 
@@ -21,6 +24,10 @@ export interface PageSettings {
   transport: Transport;
   /** ICE transport policy: 'relay' sends media only through TURN relays. */
   ice: RTCIceTransportPolicy;
+  /** Play the ended class's replay (the kept recording) over HLS instead of joining it. */
+  replay: boolean;
+  /** The camera's codec when this page publishes. */
+  codec: CameraCodec;
 }
 
 /** What the landing page should show: the settings are incomplete or wrong. */
@@ -64,6 +71,8 @@ export function readSettings(search: string): ReadSettings {
   if (transportText !== 'webrtc' && transportText !== 'hls') problems.push(`"${transportText}" is not a transport: use webrtc or hls.`);
   const iceText = (params.get('ice') ?? 'all').trim().toLowerCase();
   if (iceText !== 'all' && iceText !== 'relay') problems.push(`"${iceText}" is not an ICE policy: use all or relay.`);
+  const codecText = (params.get('codec') ?? 'vp8').trim().toLowerCase();
+  if (codecText !== 'vp8' && codecText !== 'h264') problems.push(`"${codecText}" is not a camera codec: use vp8 or h264.`);
   if (problems.length) return { kind: 'landing', hint: { room, name, role, problems } };
 
   return {
@@ -78,6 +87,8 @@ export function readSettings(search: string): ReadSettings {
       region: params.get('region') || null,
       transport: transportText as Transport,
       ice: iceText as RTCIceTransportPolicy,
+      codec: codecText as CameraCodec,
+      replay: flag(params, 'replay'),
     },
   };
 }

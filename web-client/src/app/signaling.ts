@@ -64,6 +64,8 @@ export interface ChatEntry {
 export interface ServerStats {
   node: string | null;
   tracks: { trackId: string; participantId: string | null; source: string | null; kind: string | null; rid: string | null }[];
+  /** The node's steps of this page's join, in order (Unix ms on the node's clock). */
+  join: { step: string; at: number }[];
 }
 
 export interface PublishedTrack {
@@ -170,7 +172,11 @@ export function normalizeStats(raw: unknown): ServerStats {
   } else if (r.layers && typeof r.layers === 'object') {
     for (const [trackId, rid] of Object.entries(r.layers as Json)) tracks.push({ trackId, participantId: null, source: null, kind: null, rid: optStr(rid) });
   }
-  return { node: optStr(r.node), tracks };
+  const join: ServerStats['join'] = [];
+  if (Array.isArray(r.join)) {
+    for (const j of r.join as Json[]) if (typeof j.step === 'string' && Number.isFinite(Number(j.at))) join.push({ step: j.step, at: Number(j.at) });
+  }
+  return { node: optStr(r.node), tracks, join };
 }
 
 /**

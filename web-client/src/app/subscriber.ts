@@ -24,6 +24,7 @@ export class Subscriber {
   constructor() {
     this.pc.addEventListener('connectionstatechange', () => this.watch());
     this.pc.addEventListener('iceconnectionstatechange', () => {
+      if (this.pc.iceConnectionState === 'checking') markJoinStep('ice-checking');
       if (this.pc.iceConnectionState === 'connected') markJoinStep('ice-connected');
     });
   }
@@ -50,24 +51,32 @@ export class Subscriber {
     if (this.closed) return;
     markJoinStep('offer');
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    for (const transceiver of this.pc.getTransceivers()) {
+      // A received track unmutes with its first packet, which may come before the answer's acknowledgement.
+      const track = transceiver.receiver.track;
+      if (track.kind === 'video' && track.muted) track.addEventListener('unmute', () => markJoinStep('first-video-packet'), { once: true });
+    }
     const local = await this.pc.createAnswer();
-    await this.pc.setLocalDescription(local);
     if (this.closed) return;
     markJoinStep('answer-made');
-    await answer(this.pc.localDescription!.sdp);
-    markJoinStep('answered');
+    // The answer leaves before it is applied here: the node creates its transport when it reads the answer, and
+    // the browser starts checking as soon as it applies it. Sent first, the node is usually ready for the first
+    // check, instead of dropping it and waiting for the browser to check again.
+    const sent = answer(local.sdp ?? '');
+    sent.catch(() => undefined); // awaited below, once the answer is applied here
+    await this.pc.setLocalDescription(local);
+    if (this.closed) return;
 
+    // The tracks are known now: their video elements need not wait for the node's acknowledgement.
     const byMid = new Map<string, RTCRtpTransceiver>();
     for (const transceiver of this.pc.getTransceivers()) if (transceiver.mid !== null) byMid.set(transceiver.mid, transceiver);
     this.current = offer.tracks.flatMap((info) => {
       const transceiver = byMid.get(info.mid);
       return transceiver ? [{ ...info, track: transceiver.receiver.track }] : [];
     });
-    for (const t of this.current) {
-      // A received track unmutes with its first packet.
-      if (t.kind === 'video') t.track.addEventListener('unmute', () => markJoinStep('first-video-packet'), { once: true });
-    }
     this.onTracks?.(this.current);
+    await sent;
+    if (!this.closed) markJoinStep('answered');
   }
 
   private watch(): void {

@@ -120,6 +120,9 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
     public Task<SfuParticipantStats> GetStatsAsync(string room, string participantId, CancellationToken ct = default) =>
         CallAsync<SfuParticipantStats>(HttpMethod.Post, SfuControlPaths.Stats, new ParticipantRequest(room, participantId), ct);
 
+    public Task<SfuRoomSnapshot> GetRoomAsync(string room, CancellationToken ct = default) =>
+        CallAsync<SfuRoomSnapshot>(HttpMethod.Post, SfuControlPaths.Room, new RoomRequest(room), ct);
+
     public Task DrainAsync(TimeSpan deadline, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.Drain, new DrainRequest(deadline.TotalSeconds), ct);
 

@@ -27,6 +27,9 @@ public static class SfuControlPaths
     public const string SetTrackMuted = Prefix + "/mute";
     public const string SetRole = Prefix + "/role";
     public const string Stats = Prefix + "/stats";
+
+    /// <summary><see cref="RoomRequest"/> in, <see cref="SfuRoomSnapshot"/> out.</summary>
+    public const string Room = Prefix + "/room";
     public const string Leave = Prefix + "/leave";
     public const string Drain = Prefix + "/drain";
     public const string PullRoom = Prefix + "/pull";

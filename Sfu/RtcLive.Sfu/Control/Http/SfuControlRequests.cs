@@ -22,6 +22,8 @@ public sealed record SetRoleRequest(string Room, string ParticipantId, string Ro
 
 public sealed record ParticipantRequest(string Room, string ParticipantId);
 
+public sealed record RoomRequest(string Room);
+
 /// <param name="DeadlineSeconds">When whoever is still on the node is sent away.</param>
 public sealed record DrainRequest(double DeadlineSeconds);
 

@@ -3,6 +3,7 @@
 
 import type { ClassSession } from '../session';
 import type { RemoteTrack } from '../subscriber';
+import { markJoinStep } from '../timeline';
 import { h } from './dom';
 
 /** Videos on the page before tiles out of sight are paused. */
@@ -75,6 +76,7 @@ export class RemoteMedia {
         const video = h('video', { autoplay: true, playsinline: true });
         video.muted = true; // sound comes from the <audio> elements
         video.srcObject = new MediaStream([t.track]);
+        markFirstFrame(video);
         const caption = h('figcaption');
         const figure = h('figure', { class: 'tile', 'data-track': t.trackId, 'data-source': t.source }, video, caption);
         entry = { figure, video, caption, participantId: t.participantId };
@@ -130,4 +132,10 @@ export class RemoteMedia {
   private highlight(participantId: string | null): void {
     for (const entry of this.videos.values()) entry.figure.classList.toggle('speaking', !!participantId && entry.participantId === participantId);
   }
+}
+
+/** Marks the join step 'first-frame' when the first remote video frame is presented (where the browser can tell). */
+function markFirstFrame(video: HTMLVideoElement): void {
+  if (typeof video.requestVideoFrameCallback === 'function') video.requestVideoFrameCallback(() => markJoinStep('first-frame'));
+  else video.addEventListener('loadeddata', () => markJoinStep('first-frame'), { once: true });
 }
