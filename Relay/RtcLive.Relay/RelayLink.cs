@@ -1,10 +1,12 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using RtcLive.Relay.Layers;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
 using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Rtcp;
 using RtcLive.WebRtc.Rtp;
+using RtcLive.WebRtc.Sdp;
 using RtcLive.WebRtc.Transport;
 
 namespace RtcLive.Relay;
@@ -17,9 +19,20 @@ namespace RtcLive.Relay;
 /// keyframe requests and NACKs from here travel back over the same connection. The origin's renegotiations (a
 /// track published or gone) are answered on the running connection.
 /// </summary>
+/// <remarks>
+/// A simulcast track crosses the link as exactly the layers this node's subscribers want, each on its own SSRC:
+/// every <see cref="LayerUpdateInterval"/> the link reads what the local subscribers of the republished track want
+/// (<see cref="RelayLayerDemand"/>), keeps the pulled set with a hold-down (<see cref="RelayLayerSet"/>) and tells
+/// the origin when it changes (<see cref="ISfuNodeControl.SetRelayLayersAsync"/>); the origin asks its publisher
+/// for a keyframe of a layer added, and a local subscriber switching to it asks again across the link.
+/// </remarks>
 public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
 {
+    /// <summary>How often the layers the local subscribers want are read.</summary>
+    public static readonly TimeSpan LayerUpdateInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly ISfuNodeControl _origin;
+    private readonly SfuNode _node;
     private readonly LocalSfuNodeControl _local;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggers;
@@ -33,14 +46,19 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private readonly HashSet<string> _unwanted = new(StringComparer.Ordinal);
     private readonly byte[] _rtxBuffer = new byte[1600];
     // Read on the puller's receive thread; replaced whole when the tracks change.
-    private volatile Dictionary<uint, (RelayedPublisher Publisher, int Index, RelayedTrack Track)> _bySsrc = [];
+    private volatile Dictionary<uint, (RelayedPublisher Publisher, int Index, RelayedTrack Track, int Layer)> _bySsrc = [];
+    private readonly long[] _layerPackets = new long[RelayLayerSet.MaxLayers];
+    private readonly int[] _layersPulled = new int[RelayLayerSet.MaxLayers];
     private Task? _loop;
     private long _packets;
+    private long _bytes;
+    private long _payloadBytes;
     private long _emptySinceMs = Environment.TickCount64;
 
     public RelayLink(string room, string originNodeId, ISfuNodeControl origin, SfuNode node, LocalSfuNodeControl local, ILoggerFactory loggers)
     {
         PeerOptions = RelayPeerOptions.For(node.Options);
+        _node = node;
         Room = room;
         OriginNodeId = originNodeId;
         _origin = origin;
@@ -63,6 +81,18 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     /// <summary>RTP packets relayed so far.</summary>
     public long Packets => Interlocked.Read(ref _packets);
 
+    /// <summary>RTP bytes relayed so far (headers and payload, as SRTP carried them less its tag).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Of <see cref="Bytes"/>, the media: the RTP payloads.</summary>
+    public long PayloadBytes => Interlocked.Read(ref _payloadBytes);
+
+    /// <summary>RTP packets relayed so far of simulcast layer <paramref name="layer"/> (0 = q), over every simulcast track.</summary>
+    public long LayerPackets(int layer) => Interlocked.Read(ref _layerPackets[layer]);
+
+    /// <summary>How many simulcast tracks the link pulls layer <paramref name="layer"/> of now.</summary>
+    public int LayersPulled(int layer) => Volatile.Read(ref _layersPulled[layer]);
+
     /// <summary>Joins the origin; the media follows the origin's first offer (on the link's own loop).</summary>
     public async Task StartAsync(CancellationToken ct)
     {
@@ -83,28 +113,101 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         bool connected = false;
         try
         {
-            await foreach (var offer in _offers.Reader.ReadAllAsync(ct))
+            while (!ct.IsCancellationRequested)
             {
-                try
-                {
-                    string answer = _puller.AcceptOffer(offer.Sdp);
-                    await _origin.AnswerSubscriptionAsync(Room, PullerId, answer, ct);
-                    if (!connected)
-                    {
-                        await _puller.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
-                        connected = true;
-                    }
-                    await ReconcileAsync(offer.Tracks, ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    _logger.LogWarning("relay link {Room} from {Origin}: could not apply the origin's offer: {Reason}", Room, OriginNodeId, ex.Message);
-                }
+                connected = await ApplyOffersAsync(connected, ct);
+                await UpdateLayersAsync(ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Closing.
+        }
+    }
+
+    /// <summary>Applies the offers that arrive within one <see cref="LayerUpdateInterval"/>; true once connected.</summary>
+    private async Task<bool> ApplyOffersAsync(bool connected, CancellationToken ct)
+    {
+        using var tick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        tick.CancelAfter(LayerUpdateInterval);
+        try
+        {
+            if (!await _offers.Reader.WaitToReadAsync(tick.Token)) return connected;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return connected;
+        }
+        while (_offers.Reader.TryRead(out var offer))
+        {
+            try
+            {
+                string answer = _puller.AcceptOffer(offer.Sdp);
+                await _origin.AnswerSubscriptionAsync(Room, PullerId, answer, ct);
+                if (!connected)
+                {
+                    await _puller.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+                    connected = true;
+                }
+                await ReconcileAsync(offer.Tracks, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning("relay link {Room} from {Origin}: could not apply the origin's offer: {Reason}", Room, OriginNodeId, ex.Message);
+            }
+        }
+        return connected;
+    }
+
+    /// <summary>Reads what the local subscribers of each relayed simulcast track want and tells the origin when the pulled set changes.</summary>
+    private async Task UpdateLayersAsync(CancellationToken ct)
+    {
+        if (!_node.TryGetRoom(Room, out var room)) return;
+        long nowMs = Environment.TickCount64;
+        var pulled = new int[RelayLayerSet.MaxLayers];
+        var wishes = new List<RelayLayerWish>();
+        foreach (var publisher in _publishers.Values)
+        {
+            room.TryGetParticipant(publisher.ParticipantId, out var participant);
+            for (int i = 0; i < publisher.Tracks.Count; i++)
+            {
+                var track = publisher.Tracks[i];
+                if (track.Layers.Count == 0) continue;
+                wishes.Clear();
+                string mid = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var producer in participant?.Producers ?? [])
+                {
+                    if (producer.Mid != mid) continue;
+                    for (int l = 0; l < producer.Layers.Count; l++)
+                        if (producer.Layers[l].IsActive(nowMs)) track.Bitrates.Observe(l, producer.Layers[l].BitsPerSecond(nowMs));
+                    foreach (var consumer in producer.Consumers)
+                        wishes.Add(new RelayLayerWish(consumer.Preference, consumer.Session.BandwidthEstimateBps, consumer.CurrentLayer,
+                            consumer.Paused, consumer.RelayLayerSsrcs is null ? -1 : consumer.RelayLayerMask));
+                }
+                int wanted = RelayLayerDemand.Wanted(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(wishes), track.Bitrates, track.Layers.Count);
+                if (track.LayerSet.Update(wanted, nowMs)) await TellOriginAsync(track, ct);
+                for (int l = 0; l < RelayLayerSet.MaxLayers; l++)
+                    if ((track.LayerSet.Pulled & (1 << l)) != 0) pulled[l]++;
+            }
+        }
+        for (int l = 0; l < RelayLayerSet.MaxLayers; l++) Volatile.Write(ref _layersPulled[l], pulled[l]);
+    }
+
+    private async Task TellOriginAsync(RelayedTrack track, CancellationToken ct)
+    {
+        var rids = new List<string>(track.Layers.Count);
+        for (int l = 0; l < track.Layers.Count; l++)
+            if ((track.LayerSet.Pulled & (1 << l)) != 0) rids.Add(track.Layers[l].Rid);
+        try
+        {
+            await _origin.SetRelayLayersAsync(Room, PullerId, track.Info.TrackId, rids, ct);
+            _logger.LogDebug("relay link {Room} from {Origin}: track {Track} now pulls [{Layers}]", Room, OriginNodeId, track.Info.TrackId, string.Join(",", rids));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The next change tells it again; a track gone at the origin leaves with the next offer.
+            _logger.LogWarning("relay link {Room} from {Origin}: could not set the layers of track {Track}: {Reason}", Room, OriginNodeId,
+                track.Info.TrackId, ex.Message);
         }
     }
 
@@ -126,7 +229,7 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
                 continue;
             }
             if (!byParticipant.TryGetValue(info.ParticipantId, out var list)) byParticipant[info.ParticipantId] = list = [];
-            list.Add(new RelayedTrack(info, media));
+            list.Add(new RelayedTrack(info, media, []));
         }
 
         foreach (var (id, publisher) in _publishers.ToArray())
@@ -135,9 +238,11 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
             _publishers.Remove(id);
             await LeaveLocallyAsync(publisher);
         }
-        foreach (var (id, tracks) in byParticipant)
+        foreach (var (id, offeredTracks) in byParticipant)
         {
             if (_publishers.ContainsKey(id)) continue;
+            var tracks = new List<RelayedTrack>(offeredTracks.Count);
+            foreach (var track in offeredTracks) tracks.Add(await WithLayersAsync(track, ct));
             var publisher = new RelayedPublisher(this, id, tracks[0].Info.Name, tracks, _loggers.CreateLogger<RelayedPublisher>());
             try
             {
@@ -157,10 +262,15 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
             }
         }
 
-        var bySsrc = new Dictionary<uint, (RelayedPublisher, int, RelayedTrack)>();
+        var bySsrc = new Dictionary<uint, (RelayedPublisher, int, RelayedTrack, int)>();
         foreach (var publisher in _publishers.Values)
             for (int i = 0; i < publisher.Tracks.Count; i++)
-                if (publisher.Tracks[i].OriginSsrc is { } ssrc) bySsrc[ssrc] = (publisher, i, publisher.Tracks[i]);
+            {
+                var track = publisher.Tracks[i];
+                if (track.Layers.Count > 0)
+                    for (int l = 0; l < track.Layers.Count; l++) bySsrc[track.Layers[l].Ssrc] = (publisher, i, track, l);
+                else if (track.OriginSsrc is { } ssrc) bySsrc[ssrc] = (publisher, i, track, -1);
+            }
         _bySsrc = bySsrc;
         NoteCarrying();
     }
@@ -201,6 +311,27 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A simulcast video track is pulled layer by layer: the origin is told it wants none yet (the layer loop adds
+    /// what local subscribers want) and answers with each layer's rid and SSRC. Other tracks arrive as they are.
+    /// </summary>
+    private async Task<RelayedTrack> WithLayersAsync(RelayedTrack track, CancellationToken ct)
+    {
+        if (track.Kind != MediaKind.Video) return track;
+        try
+        {
+            var layers = await _origin.SetRelayLayersAsync(Room, PullerId, track.Info.TrackId, [], ct);
+            if (layers.Layers.Count == 0 || layers.Layers.Count > RelayLayerSet.MaxLayers) return track;
+            return track with { Layers = layers.Layers };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An origin that cannot (an older release during a rolling upgrade) sends one layer chosen for the link, as before.
+            _logger.LogWarning("relay link {Room} from {Origin}: track {Track} pulled as one layer: {Reason}", Room, OriginNodeId, track.Info.TrackId, ex.Message);
+            return track;
+        }
+    }
+
     private static bool SameTracks(IReadOnlyList<RelayedTrack> a, List<RelayedTrack> b)
     {
         if (a.Count != b.Count) return false;
@@ -229,18 +360,22 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         if (map.TryGetValue(header.Ssrc, out var target))
         {
             Interlocked.Increment(ref _packets);
-            target.Publisher.Forward(target.Index, packet);
+            Interlocked.Add(ref _bytes, packet.Length);
+            Interlocked.Add(ref _payloadBytes, header.Payload.Length);
+            if (target.Layer >= 0) Interlocked.Increment(ref _layerPackets[target.Layer]);
+            target.Publisher.Forward(target.Index, target.Layer, packet);
             return;
         }
         // A repair sent as RTX: unwrap it into the original stream.
         foreach (var (ssrc, candidate) in map)
         {
             var media = candidate.Track.Media;
+            if (candidate.Layer >= 0) continue; // layers are repaired in their own stream
             if (media.RtxPayloadType is not { } rtx || header.PayloadType != rtx || !media.RemoteSsrcs.Contains(header.Ssrc)) continue;
             if (RtxPacket.TryUnwrap(packet, media.PayloadType, ssrc, _rtxBuffer, out int length))
             {
                 Interlocked.Increment(ref _packets);
-                candidate.Publisher.Forward(candidate.Index, _rtxBuffer.AsSpan(0, length));
+                candidate.Publisher.Forward(candidate.Index, -1, _rtxBuffer.AsSpan(0, length));
             }
             return;
         }
@@ -251,17 +386,20 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         // The origin's sender reports: nothing to do with them here.
     }
 
-    internal void RequestKeyframe(RelayedTrack track)
+    internal void RequestKeyframe(RelayedTrack track, int layer)
     {
-        if (track.OriginSsrc is not { } ssrc) return;
+        if (OriginSsrcOf(track, layer) is not { } ssrc) return;
         Span<byte> buffer = stackalloc byte[16];
         int length = PictureLossIndication.Write(buffer, 1, ssrc);
         _puller.SendRtcp(buffer[..length]);
     }
 
-    internal void RequestRetransmission(RelayedTrack track, ReadOnlySpan<ushort> lost)
+    private static uint? OriginSsrcOf(RelayedTrack track, int layer) =>
+        layer >= 0 ? (layer < track.Layers.Count ? track.Layers[layer].Ssrc : null) : track.OriginSsrc;
+
+    internal void RequestRetransmission(RelayedTrack track, int layer, ReadOnlySpan<ushort> lost)
     {
-        if (track.OriginSsrc is not { } ssrc || lost.IsEmpty) return;
+        if (OriginSsrcOf(track, layer) is not { } ssrc || lost.IsEmpty) return;
         Span<byte> buffer = stackalloc byte[GenericNack.GetLength(lost)];
         int length = GenericNack.Write(buffer, 1, ssrc, lost);
         _puller.SendRtcp(buffer[..length]);

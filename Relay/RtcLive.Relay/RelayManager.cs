@@ -18,6 +18,16 @@ public sealed class RelayManager : IAsyncDisposable
 {
     private static readonly Gauge Links = Metrics.CreateGauge("rtclive_relay_links", "Relay links this node pulls.");
     private static readonly Counter RelayPackets = Metrics.CreateCounter("rtclive_relay_packets_total", "RTP packets received over relay links.");
+    private static readonly Counter RelayBytes = Metrics.CreateCounter("rtclive_relay_bytes_total",
+        "RTP bytes received over relay links (header and payload; the SRTP tag and UDP/IP headers are not counted).");
+    private static readonly Counter RelayPayloadBytes = Metrics.CreateCounter("rtclive_relay_payload_bytes_total",
+        "Of rtclive_relay_bytes_total, the media: RTP payload bytes.");
+    // Labelled by layer only (q, h, f): per link or per room would grow without bound.
+    private static readonly Counter LayerPackets = Metrics.CreateCounter("rtclive_relay_layer_packets_total",
+        "RTP packets of simulcast tracks received over relay links, by layer.", "layer");
+    private static readonly Gauge LayersPulled = Metrics.CreateGauge("rtclive_relay_layers_pulled",
+        "Simulcast tracks whose layer this node pulls over its relay links now, by layer.", "layer");
+    private static readonly string[] LayerNames = ["q", "h", "f"];
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
 
     // A link that carries nobody (the origin's publishers left, or all it offers is here already) closes after
@@ -35,6 +45,10 @@ public sealed class RelayManager : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _idleLoop;
     private long _packetsSeen;
+    private long _bytesSeen;
+    private long _payloadBytesSeen;
+    private readonly long[] _layerPacketsSeen = new long[Layers.RelayLayerSet.MaxLayers];
+    private readonly int[] _layersPulledSeen = new int[Layers.RelayLayerSet.MaxLayers];
 
     public RelayManager(SfuNode node, LocalSfuNodeControl local, string controlToken, ILoggerFactory loggers)
     {
@@ -150,6 +164,32 @@ public sealed class RelayManager : IAsyncDisposable
         // Links come and go with their counts; only the growth of the live ones is added.
         long seen = Interlocked.Exchange(ref _packetsSeen, total);
         if (total > seen) RelayPackets.Inc(total - seen);
+        long bytes = 0, payload = 0;
+        foreach (var link in _links.Values)
+        {
+            bytes += link.Bytes;
+            payload += link.PayloadBytes;
+        }
+        long bytesSeen = Interlocked.Exchange(ref _bytesSeen, bytes);
+        if (bytes > bytesSeen) RelayBytes.Inc(bytes - bytesSeen);
+        long payloadSeen = Interlocked.Exchange(ref _payloadBytesSeen, payload);
+        if (payload > payloadSeen) RelayPayloadBytes.Inc(payload - payloadSeen);
+        for (int layer = 0; layer < LayerNames.Length; layer++)
+        {
+            long layerTotal = 0;
+            int pulled = 0;
+            foreach (var link in _links.Values)
+            {
+                layerTotal += link.LayerPackets(layer);
+                pulled += link.LayersPulled(layer);
+            }
+            long layerSeen = Interlocked.Exchange(ref _layerPacketsSeen[layer], layerTotal);
+            // Touched even at 0, so the series exist from the start (a dashboard sees "no f packets", not "no data").
+            LayerPackets.WithLabels(LayerNames[layer]).Inc(Math.Max(0, layerTotal - layerSeen));
+            // Added as a change, like the links gauge: every manager of the process (tests run several nodes in one) adds its own.
+            int pulledSeen = Interlocked.Exchange(ref _layersPulledSeen[layer], pulled);
+            LayersPulled.WithLabels(LayerNames[layer]).Inc(pulled - pulledSeen);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -12,8 +12,10 @@ namespace RtcLive.Relay;
 /// <summary>
 /// One participant of the origin node, republished in this node's room: a client peer publishes its tracks
 /// into the local node exactly as a browser would (DTLS-SRTP over the node's own media port), so local
-/// subscribers, simulcast-free, take them like any other. Packets the link receives are re-addressed to this
-/// peer's streams; keyframe requests and NACKs the local node sends it go back across the link.
+/// subscribers take them like any other. A simulcast track is republished as simulcast with the origin's rids,
+/// each layer the link carries on its own stream, so local simulcast selectors switch between them as usual.
+/// Packets the link receives are re-addressed to this peer's streams; keyframe requests and NACKs the local node
+/// sends it go back across the link, naming the layer.
 /// </summary>
 internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
 {
@@ -22,6 +24,10 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
     private readonly ClientPeer _peer;
     private readonly byte[] _buffer = new byte[1600];
     private readonly Dictionary<uint, string> _midByLocalSsrc = [];
+    // Simulcast tracks: our SSRC and rid bytes per layer, and which (track, layer) an SSRC of ours is.
+    private readonly uint[][] _layerSsrcs;
+    private readonly byte[][][] _layerRids;
+    private readonly Dictionary<uint, (int Index, int Layer)> _layerBySsrc = [];
     // This peer's negotiated m-line per track index (mid = index): looked up per packet without allocating.
     private NegotiatedMedia?[] _local = [];
 
@@ -33,6 +39,23 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         Name = name;
         Tracks = tracks;
         _peer = new ClientPeer(link.PeerOptions) { Receiver = this };
+        _layerSsrcs = new uint[tracks.Count][];
+        _layerRids = new byte[tracks.Count][][];
+        for (int i = 0; i < tracks.Count; i++)
+        {
+            var layers = tracks[i].Layers;
+            _layerSsrcs[i] = new uint[layers.Count];
+            _layerRids[i] = new byte[layers.Count][];
+            for (int l = 0; l < layers.Count; l++)
+            {
+                uint ssrc;
+                do ssrc = (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
+                while (_layerBySsrc.ContainsKey(ssrc));
+                _layerSsrcs[i][l] = ssrc;
+                _layerRids[i][l] = Encoding.ASCII.GetBytes(layers[l].Rid);
+                _layerBySsrc[ssrc] = (i, l);
+            }
+        }
     }
 
     public string ParticipantId { get; }
@@ -50,7 +73,9 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         {
             var track = Tracks[i];
             string mid = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            transceivers.Add(new ClientTransceiver(track.Kind, MediaDirection.SendOnly) { Mid = mid, Codecs = [track.Media.Codec] });
+            var rids = new string[track.Layers.Count];
+            for (int l = 0; l < rids.Length; l++) rids[l] = track.Layers[l].Rid;
+            transceivers.Add(new ClientTransceiver(track.Kind, MediaDirection.SendOnly) { Mid = mid, Codecs = [track.Media.Codec], SimulcastRids = rids });
             published.Add(new SfuPublishedTrack(mid, track.Source));
         }
         string offer = _peer.CreateOffer([.. transceivers]);
@@ -68,11 +93,24 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         await _peer.ConnectAsync(ct);
     }
 
-    /// <summary>Sends one packet received from the origin on this peer's stream for the track at <paramref name="index"/>.</summary>
-    public void Forward(int index, Span<byte> packet)
+    /// <summary>
+    /// Sends one packet received from the origin on this peer's stream for the track at <paramref name="index"/>
+    /// and, for a simulcast track, its <paramref name="layer"/> (-1 for a track without simulcast).
+    /// </summary>
+    public void Forward(int index, int layer, Span<byte> packet)
     {
         var locals = _local;
-        if ((uint)index >= (uint)locals.Length || locals[index] is not { } local || local.LocalSsrc is not { } ssrc) return;
+        if ((uint)index >= (uint)locals.Length || locals[index] is not { } local) return;
+        byte[]? rid = null;
+        uint ssrc;
+        if (layer >= 0)
+        {
+            if ((uint)layer >= (uint)_layerSsrcs[index].Length) return;
+            ssrc = _layerSsrcs[index][layer];
+            rid = _layerRids[index][layer];
+        }
+        else if (local.LocalSsrc is { } single) ssrc = single;
+        else return;
         if (!RtpHeader.TryParse(packet, out var header)) return;
         var track = Tracks[index];
         var payload = header.Payload;
@@ -83,6 +121,7 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         Span<byte> midBytes = stackalloc byte[16];
         int midLength = Encoding.ASCII.GetBytes(local.Mid, midBytes);
         if (local.MidExtensionId != 0) extensions.TryAdd(local.MidExtensionId, midBytes[..midLength]);
+        if (rid is not null && local.RidExtensionId != 0) extensions.TryAdd(local.RidExtensionId, rid);
         if (local.AudioLevelExtensionId != 0 && track.Media.AudioLevelExtensionId != 0
             && header.TryGetExtension(track.Media.AudioLevelExtensionId, out var level))
             extensions.TryAdd(local.AudioLevelExtensionId, level);
@@ -103,9 +142,9 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         {
             if (PictureLossIndication.TryParse(rtcp, out var pli))
             {
-                if (TrackOf(pli.MediaSsrc) is { } index) _link.RequestKeyframe(Tracks[index]);
+                if (TrackOf(pli.MediaSsrc, out int layer) is { } index) _link.RequestKeyframe(Tracks[index], layer);
             }
-            else if (GenericNack.TryParse(rtcp, out var nack) && TrackOf(nack.MediaSsrc) is { } nacked)
+            else if (GenericNack.TryParse(rtcp, out var nack) && TrackOf(nack.MediaSsrc, out int nackedLayer) is { } nacked)
             {
                 int count = 0;
                 foreach (ushort seq in nack.LostSequenceNumbers)
@@ -113,7 +152,7 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
                     if (count == lost.Length) break;
                     lost[count++] = seq;
                 }
-                _link.RequestRetransmission(Tracks[nacked], lost[..count]);
+                _link.RequestRetransmission(Tracks[nacked], nackedLayer, lost[..count]);
             }
         }
     }
@@ -123,8 +162,14 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
         // A publisher receives no media.
     }
 
-    private int? TrackOf(uint localSsrc)
+    private int? TrackOf(uint localSsrc, out int layer)
     {
+        if (_layerBySsrc.TryGetValue(localSsrc, out var simulcast))
+        {
+            layer = simulcast.Layer;
+            return simulcast.Index;
+        }
+        layer = -1;
         if (!_midByLocalSsrc.TryGetValue(localSsrc, out string? mid)) return null;
         return int.TryParse(mid, System.Globalization.CultureInfo.InvariantCulture, out int index) && index < Tracks.Count ? index : null;
     }
@@ -136,9 +181,17 @@ internal sealed class RelayedPublisher : IMediaReceiver, IDisposable
     }
 }
 
-/// <summary>A track the link receives from the origin: who publishes it, what it is, and how it arrives.</summary>
-internal sealed record RelayedTrack(SfuSubscribedTrack Info, NegotiatedMedia Media)
+/// <summary>
+/// A track the link receives from the origin: who publishes it, what it is, and how it arrives: on one SSRC, or
+/// for a simulcast track each layer on its own (<paramref name="Layers"/>, lowest first; empty without simulcast).
+/// </summary>
+internal sealed record RelayedTrack(SfuSubscribedTrack Info, NegotiatedMedia Media, IReadOnlyList<SfuRelayLayer> Layers)
 {
+    /// <summary>The layers pulled now, with the hold-down; driven by the link's loop only.</summary>
+    public Layers.RelayLayerSet LayerSet { get; } = new();
+
+    public Layers.RelayLayerBitrates Bitrates { get; } = new();
+
     public MediaKind Kind => Info.Kind == "audio" ? MediaKind.Audio : MediaKind.Video;
 
     public string Source => Info.Source;

@@ -41,6 +41,16 @@ public sealed class RampAndOptionsTests
     }
 
     [Fact]
+    public void A_subscriber_region_is_a_plain_name()
+    {
+        Assert.Null(LoadOptions.Parse([]).SubscriberRegion);
+        Assert.Equal("us-east_1", LoadOptions.Parse(["--subscriber-region", "us-east_1"]).SubscriberRegion);
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--subscriber-region", ""]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--subscriber-region", "us\"; drop"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--subscriber-region", new string('a', 65)]));
+    }
+
+    [Fact]
     public void Proc_stat_and_status_parse_even_with_a_command_name_holding_spaces()
     {
         string stat = "1234 (dotnet (x) y) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 30 0 100 1000 2000";

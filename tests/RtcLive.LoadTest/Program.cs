@@ -71,7 +71,7 @@ internal static class Program
         {
             "janus" => new JanusTarget(options.EffectiveUrl, SubstreamOf(options.Layer), LayerSpec.Default720p, peers),
             "rtclive-whip" => new RtcLiveWhipTarget(options.EffectiveUrl, options.RoomPrefix, LayerSpec.Default720p, peers),
-            _ => new RtcLiveHubTarget(options.EffectiveUrl, options.RoomPrefix, options.Layer, LayerSpec.Default720p, peers),
+            _ => new RtcLiveHubTarget(options.EffectiveUrl, options.RoomPrefix, options.Layer, LayerSpec.Default720p, peers, options.SubscriberRegion),
         };
         if (options.Soak) return await SoakAsync(options, target, cancel.Token);
         LoadReport report;

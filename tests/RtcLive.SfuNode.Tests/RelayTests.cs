@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RtcLive.Cluster.Tests;
 using RtcLive.Signaling.Hubs.Contracts;
 using RtcLive.Signaling.Tests.Hubs;
@@ -55,6 +57,8 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
             string metrics = await us.Http.GetStringAsync("/metrics");
             Assert.Contains("rtclive_relay_links 1", metrics);
             Assert.Contains("rtclive_relay_packets_total", metrics);
+            Assert.Matches(@"(?m)^rtclive_relay_bytes_total [1-9]", metrics);
+            Assert.Matches(@"(?m)^rtclive_relay_payload_bytes_total [1-9]", metrics);
 
             // Bob leaves: us-1 needs the room no more, and the link goes.
             await viewer.LeaveAsync();
@@ -119,6 +123,108 @@ public sealed class RelayTests(RedisServer redis) : IClassFixture<RedisServer>
             await sending.CancelAsync();
             await sender.WaitAsync(SignalingTestHost.Timeout);
         }
+    }
+
+    [Fact]
+    public async Task The_link_carries_exactly_the_simulcast_layers_the_edge_viewers_want()
+    {
+        var cluster = new Dictionary<string, string?> { ["RtcLive:Cluster:Redis"] = redis.Configuration };
+        await using var eu = await SfuNodeTestHost.StartAsync(id: "eu-1", region: "eu", extra: cluster);
+        await using var us = await SfuNodeTestHost.StartAsync(id: "us-1", region: "us", extra: cluster);
+        await using var host = await StartSignalingAsync(cluster);
+        Assert.True(await WaitUntilAsync(async () => (await ClusterAsync(host)).Nodes == 2), "the nodes never registered");
+        // The counters are the process's (both nodes run in it; only us-1 pulls): this test looks at their growth.
+        var before = await LayerPacketsAsync(us);
+
+        using var publisher = await PublishPresenterOnEuAsync(host);
+        using var sending = new CancellationTokenSource();
+        // The presenter sends q, h and f all along.
+        var sender = new SyntheticPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!).RunAsync(sending.Token);
+        var viewers = new List<(RoomHubClient Hub, ClientPeer Peer, ReceivedMedia Media, byte VideoPt)>();
+        try
+        {
+            foreach (string name in new[] { "bob", "carol" })
+            {
+                var hub = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, name, "viewer"));
+                Assert.Equal("us-1", (await hub.JoinAsync(new JoinRequest { Room = Room, Region = "us" })).Node);
+                await hub.SetLayerAsync("q");
+                SubscriberOfferMessage offer;
+                do offer = await hub.NextOfferAsync();
+                while (offer.Tracks.Count < 2);
+                var media = new ReceivedMedia();
+                var peer = new ClientPeer { Receiver = media };
+                await hub.AnswerSubscriptionAsync(peer.AcceptOffer(offer.Sdp));
+                await peer.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
+                viewers.Add((hub, peer, media, peer.FindMedia(offer.Tracks.Single(t => t.Kind == "video").Mid)!.PayloadType));
+            }
+            var (bob, carol) = (viewers[0], viewers[1]);
+            Assert.True(await WaitUntilAsync(() => Task.FromResult(viewers.All(v => v.Media.Packets(v.VideoPt) >= 50 && v.Media.LastMarker(v.VideoPt) == 0))),
+                "the viewers did not both decode q over the relay");
+
+            // Two viewers at q: the link carries q only, while the presenter sends all three.
+            await Task.Delay(1000);
+            var atQ = await LayerPacketsAsync(us);
+            Assert.True(atQ.Q - before.Q >= 50, $"only {atQ.Q - before.Q} q packets crossed the link");
+            Assert.Equal(0, atQ.H - before.H);
+            Assert.Equal(0, atQ.F - before.F);
+            Assert.Equal((1, 0, 0), await LayersPulledAsync(us));
+
+            // Carol asks for f: the edge adds it, and she decodes f (the payload names its layer) while bob stays at q.
+            await carol.Hub.SetLayerAsync("f");
+            Assert.True(await WaitUntilAsync(() => Task.FromResult(carol.Media.LastMarker(carol.VideoPt) == 2)), "carol never decoded f");
+            int carolBefore = carol.Media.Packets(carol.VideoPt);
+            Assert.True(await WaitUntilAsync(() => Task.FromResult(carol.Media.Packets(carol.VideoPt) >= carolBefore + 50 && carol.Media.LastMarker(carol.VideoPt) == 2)),
+                "carol stopped receiving f");
+            Assert.Equal(0, bob.Media.LastMarker(bob.VideoPt));
+            var withF = await LayerPacketsAsync(us);
+            Assert.True(withF.F - atQ.F >= 50, $"only {withF.F - atQ.F} f packets crossed the link");
+            Assert.Equal(0, withF.H - before.H);
+            Assert.Equal((1, 0, 1), await LayersPulledAsync(us));
+
+            // Carol leaves: nobody wants f, which goes after the hold-down (not before), q stays for bob.
+            var left = System.Diagnostics.Stopwatch.StartNew();
+            await carol.Hub.LeaveAsync();
+            Assert.True(await WaitUntilAsync(async () => await LayersPulledAsync(us) == (1, 0, 0)), "f was never dropped");
+            Assert.True(left.ElapsedMilliseconds >= Relay.Layers.RelayLayerSet.DefaultHoldDownMs - 500,
+                $"f was dropped {left.ElapsedMilliseconds} ms after its last viewer left, inside the hold-down");
+            await Task.Delay(500);
+            var dropped = await LayerPacketsAsync(us);
+            int bobBefore = bob.Media.Packets(bob.VideoPt);
+            await Task.Delay(1000);
+            var after = await LayerPacketsAsync(us);
+            Assert.Equal(dropped.F, after.F);
+            Assert.True(after.Q > dropped.Q, "q stopped crossing the link");
+            Assert.True(bob.Media.Packets(bob.VideoPt) > bobBefore, "bob stopped receiving");
+            Assert.Equal(0, bob.Media.LastMarker(bob.VideoPt));
+            Assert.Equal(0, after.H - before.H);
+        }
+        finally
+        {
+            foreach (var viewer in viewers) viewer.Peer.Dispose();
+            await sending.CancelAsync();
+            await sender.WaitAsync(SignalingTestHost.Timeout);
+        }
+    }
+
+    private static async Task<(long Q, long H, long F)> LayerPacketsAsync(SfuNodeTestHost node)
+    {
+        string metrics = await node.Http.GetStringAsync("/metrics");
+        return ((long)Metric(metrics, "rtclive_relay_layer_packets_total", "q"), (long)Metric(metrics, "rtclive_relay_layer_packets_total", "h"),
+            (long)Metric(metrics, "rtclive_relay_layer_packets_total", "f"));
+    }
+
+    private static async Task<(int Q, int H, int F)> LayersPulledAsync(SfuNodeTestHost node)
+    {
+        string metrics = await node.Http.GetStringAsync("/metrics");
+        return ((int)Metric(metrics, "rtclive_relay_layers_pulled", "q"), (int)Metric(metrics, "rtclive_relay_layers_pulled", "h"),
+            (int)Metric(metrics, "rtclive_relay_layers_pulled", "f"));
+    }
+
+    /// <summary>A series' value in Prometheus text; 0 when the series is not there yet.</summary>
+    private static double Metric(string text, string name, string layer)
+    {
+        var match = Regex.Match(text, $@"^{name}\{{layer=""{layer}""\}} (\S+)$", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>Signaling in cluster mode in region eu, us 80 away.</summary>

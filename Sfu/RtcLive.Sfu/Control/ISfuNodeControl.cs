@@ -45,6 +45,16 @@ public interface ISfuNodeControl
     /// <summary>The simulcast layer the participant wants of every video it receives: <c>q</c>, <c>h</c>, <c>f</c> or <c>auto</c>.</summary>
     Task SetLayerAsync(string room, string participantId, string layer, CancellationToken ct = default);
 
+    /// <summary>
+    /// For a relay link (the participant pulls the room for another node): from now on the participant receives
+    /// exactly the simulcast layers named in <paramref name="rids"/> of track <paramref name="trackId"/>, each
+    /// unchanged on its own SSRC, instead of one layer chosen for it. A layer added is asked of the publisher as a
+    /// keyframe at once. Returns every layer of the track with its SSRC (empty, and nothing changes, for a track
+    /// without simulcast).
+    /// </summary>
+    Task<SfuRelayLayers> SetRelayLayersAsync(string room, string participantId, string trackId, IReadOnlyList<string> rids,
+        CancellationToken ct = default);
+
     /// <summary>Stops (or resumes) forwarding one received track to this participant.</summary>
     Task SetPausedAsync(string room, string participantId, string trackId, bool paused, CancellationToken ct = default);
 

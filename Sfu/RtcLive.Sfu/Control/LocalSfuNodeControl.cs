@@ -208,6 +208,37 @@ public sealed class LocalSfuNodeControl : ISfuNodeControl, IDisposable
         return true;
     });
 
+    public Task<SfuRelayLayers> SetRelayLayersAsync(string room, string participantId, string trackId, IReadOnlyList<string> rids,
+        CancellationToken ct = default) => Run(() =>
+    {
+        RequireText(trackId, "track id");
+        var participant = Find(room, participantId);
+        Producer? producer = null;
+        foreach (var consumer in participant.Subscriber.Consumers)
+            if (consumer.Producer.Id == trackId) producer = consumer.Producer;
+        if (producer is null) throw new SfuControlException(SfuControlError.InvalidArgument, $"{participantId} receives no track '{trackId}'");
+        if (!producer.IsSimulcast) return new SfuRelayLayers([]);
+
+        int mask = 0;
+        foreach (string rid in rids ?? [])
+        {
+            int index = -1;
+            for (int i = 0; i < producer.Layers.Count; i++)
+                if (string.Equals(producer.Layers[i].Rid, rid, StringComparison.Ordinal)) index = i;
+            if (index < 0)
+                throw new SfuControlException(SfuControlError.InvalidArgument, $"track '{trackId}' has no simulcast layer '{rid}'");
+            mask |= 1 << index;
+        }
+        var (target, added) = participant.Subscriber.SetRelayLayers(trackId, mask);
+        long nowMs = Environment.TickCount64;
+        for (int i = 0; i < producer.Layers.Count; i++)
+            if ((added & (1 << i)) != 0) producer.RequestKeyframe(i, nowMs);
+        var ssrcs = target?.RelayLayerSsrcs ?? [];
+        var layers = new List<SfuRelayLayer>(ssrcs.Count);
+        for (int i = 0; i < ssrcs.Count; i++) layers.Add(new SfuRelayLayer(producer.Layers[i].Rid ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture), ssrcs[i]));
+        return new SfuRelayLayers(layers);
+    });
+
     public Task SetPausedAsync(string room, string participantId, string trackId, bool paused, CancellationToken ct = default) => Run(() =>
     {
         var participant = Find(room, participantId);

@@ -38,6 +38,9 @@ public sealed class Consumer
     private bool _paused;
     private bool _pausedSeen;            // the forwarding thread's view of Paused
     private PreferenceRequest? _pendingPreference;
+    // Relay mode (a relay link pulls the track): each layer in the mask goes out as is on its own SSRC.
+    private uint[]? _layerSsrcs;
+    private int _relayLayerMask;
 
     private sealed record PreferenceRequest(SimulcastPreference Value);
 
@@ -105,9 +108,35 @@ public sealed class Consumer
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
+    /// <summary>
+    /// In relay mode, the SSRC each simulcast layer is sent on (index = layer); null otherwise. A relay link asks
+    /// for it (<see cref="Control.ISfuNodeControl.SetRelayLayersAsync"/>) and then receives every layer it wants as
+    /// its own stream, unchanged (sequence numbers, timestamps, VP8 picture ids), so the node at the other end
+    /// republishes them as simulcast and its own subscribers switch between them.
+    /// </summary>
+    public IReadOnlyList<uint>? RelayLayerSsrcs => Volatile.Read(ref _layerSsrcs);
+
+    /// <summary>Bit n set: layer n is sent (relay mode only).</summary>
+    public int RelayLayerMask => Volatile.Read(ref _relayLayerMask);
+
+    /// <summary>Turns relay mode on (once; the session picked the SSRCs and maps them to this consumer).</summary>
+    internal void EnableRelayLayers(uint[] ssrcs) => Interlocked.CompareExchange(ref _layerSsrcs, ssrcs, null);
+
+    /// <summary>Sets the layers sent in relay mode; returns the bits newly set (layers that need a keyframe now).</summary>
+    internal int SetRelayLayerMask(int mask)
+    {
+        int before = Interlocked.Exchange(ref _relayLayerMask, mask);
+        return mask & ~before;
+    }
+
     internal void Forward(in ForwardedPacket packet, long nowMs)
     {
         if (!Session.IsConnected) return;
+        if (Volatile.Read(ref _layerSsrcs) is { } layerSsrcs)
+        {
+            ForwardLayer(packet, layerSsrcs, nowMs);
+            return;
+        }
         bool paused = Paused;
         if (paused != _pausedSeen) OnPauseChanged(paused, packet.SourceSsrc, nowMs);
         if (paused) return;
@@ -184,6 +213,62 @@ public sealed class Consumer
                 layer.Index, isKeyframe: false, 0, false, hasAudioLevel: false);
             if (SendRewritten(early, nowMs)) Producer.Owner.Room.Counters.SwitchStragglers++;
         }
+    }
+
+    /// <summary>Relay mode: a packet of a wanted layer, as the publisher sent it, on that layer's own SSRC.</summary>
+    private void ForwardLayer(in ForwardedPacket packet, uint[] layerSsrcs, long nowMs)
+    {
+        int layer = packet.Layer;
+        if ((uint)layer >= (uint)layerSsrcs.Length || (Volatile.Read(ref _relayLayerMask) & (1 << layer)) == 0) return;
+        byte[] buffer = ForwardingScratch.Packet;
+        int headerLength = WriteExtensions(buffer, packet, nowMs);
+        if (headerLength + packet.Payload.Length > MaxPacket) return;
+        packet.Payload.CopyTo(buffer.AsSpan(headerLength));
+        int length = WriteHeader(buffer, headerLength, packet.Payload.Length, packet.SequenceNumber, packet.Timestamp, packet.Marker, layerSsrcs[layer]);
+        StampTransportSequence(buffer.AsSpan(0, length));
+        if (Session.Send(buffer, length))
+        {
+            _packetsSent++;
+            _bytesSent += length;
+            var counters = Producer.Owner.Room.Counters;
+            counters.RtpForwarded++;
+            counters.BytesForwarded += length;
+        }
+    }
+
+    /// <summary>Relay mode: resends what the layer's cache still holds, as first sent; the rest is asked of the publisher.</summary>
+    private void ResendLayers(in GenericNack nack, uint[] layerSsrcs)
+    {
+        int layer = Array.IndexOf(layerSsrcs, nack.MediaSsrc);
+        if (layer < 0 || layer >= Producer.Layers.Count) return;
+        var source = Producer.Layers[layer];
+        Span<ushort> missing = stackalloc ushort[64];
+        int missingCount = 0;
+        long nowMs = Environment.TickCount64;
+        byte[] buffer = ForwardingScratch.Packet;
+        byte[] cacheCopy = ForwardingScratch.CacheCopy;
+        foreach (ushort lost in nack.LostSequenceNumbers)
+        {
+            if (!source.Cache.TryGet(lost, cacheCopy, out int cachedLength))
+            {
+                if (!source.Nacks.IsMissing(lost) && missingCount < missing.Length) missing[missingCount++] = lost;
+                continue;
+            }
+            if (!RtpHeader.TryParse(cacheCopy.AsSpan(0, cachedLength), out var header)) continue;
+            var resend = new ForwardedPacket(header.Payload, header.SequenceNumber, header.Timestamp, header.Ssrc, header.Marker,
+                layer, false, 0, false, hasAudioLevel: false);
+            int headerLength = WriteExtensions(buffer, resend, nowMs);
+            if (headerLength + resend.Payload.Length > MaxPacket) continue;
+            resend.Payload.CopyTo(buffer.AsSpan(headerLength));
+            int length = WriteHeader(buffer, headerLength, resend.Payload.Length, header.SequenceNumber, header.Timestamp, header.Marker, layerSsrcs[layer]);
+            StampTransportSequence(buffer.AsSpan(0, length));
+            if (Session.Send(buffer, length))
+            {
+                Interlocked.Increment(ref _resent);
+                Producer.Owner.Room.Counters.PacketsResent++;
+            }
+        }
+        if (missingCount > 0 && source.Ssrc is { } publisherSsrc) FlushMissing(publisherSsrc, missing[..missingCount], ref missingCount);
     }
 
     /// <summary>A late packet of the layer left at the last switch, sent into the hole it left (see <see cref="RtpStreamRewriter.HasHoleFor"/>).</summary>
@@ -274,10 +359,13 @@ public sealed class Consumer
         return length;
     }
 
-    private int WriteHeader(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker)
+    private int WriteHeader(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker) =>
+        WriteHeader(buffer, headerLength, payloadLength, sequence, timestamp, marker, Ssrc);
+
+    private int WriteHeader(Span<byte> buffer, int headerLength, int payloadLength, ushort sequence, uint timestamp, bool marker, uint ssrc)
     {
         RtpHeaderWriter.Write(buffer,
-            new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, Ssrc, marker),
+            new RtpHeaderFields((byte)Codec.PayloadType, sequence, timestamp, ssrc, marker),
             extensionBlock: buffer.Slice(RtpPacket.FixedHeaderLength, headerLength - RtpPacket.FixedHeaderLength));
         return headerLength + payloadLength;
     }
@@ -292,7 +380,12 @@ public sealed class Consumer
     }
 
     /// <summary>The subscriber lost a frame: ask the publisher for a keyframe of the layer it receives.</summary>
-    internal void OnKeyframeRequest(long nowMs) => Producer.RequestKeyframe(Math.Max(0, CurrentLayer), nowMs);
+    internal void OnKeyframeRequest(uint mediaSsrc, long nowMs)
+    {
+        // In relay mode each layer has its SSRC: the request names the layer.
+        int layer = Volatile.Read(ref _layerSsrcs) is { } layerSsrcs ? Array.IndexOf(layerSsrcs, mediaSsrc) : CurrentLayer;
+        Producer.RequestKeyframe(Math.Max(0, layer), nowMs);
+    }
 
     /// <summary>
     /// Resends what the producer's caches still hold of the packets the subscriber lost, rebuilt exactly as they
@@ -301,6 +394,11 @@ public sealed class Consumer
     /// </summary>
     internal void OnNack(in GenericNack nack, long nowMs)
     {
+        if (Volatile.Read(ref _layerSsrcs) is { } layerSsrcs)
+        {
+            ResendLayers(nack, layerSsrcs);
+            return;
+        }
         // What the cache lacks is asked of the publisher, one NACK per source stream.
         byte[] cacheCopy = ForwardingScratch.CacheCopy;
         Span<ushort> missing = stackalloc ushort[64];

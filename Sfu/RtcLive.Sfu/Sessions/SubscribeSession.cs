@@ -142,9 +142,43 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
     private void RebuildSsrcMap()
     {
         var map = new Dictionary<uint, Consumer>();
-        foreach (var c in _slots) if (c is not null) map[c.Ssrc] = c;
+        foreach (var c in _slots)
+        {
+            if (c is null) continue;
+            map[c.Ssrc] = c;
+            foreach (uint layerSsrc in c.RelayLayerSsrcs ?? []) map[layerSsrc] = c;
+        }
         foreach (var p in _playback ?? []) if (p.Consumer is { } c) map[c.Ssrc] = c;
         Volatile.Write(ref _bySsrc, map.ToFrozenDictionary());
+    }
+
+    /// <summary>
+    /// Relay mode for the consumer of <paramref name="trackId"/> (see <see cref="Consumer.RelayLayerSsrcs"/>): sends
+    /// exactly the layers in <paramref name="mask"/> from now on, each on its own SSRC (picked on the first call).
+    /// </summary>
+    /// <returns>The consumer (null when this participant receives no such track) and the layers newly added.</returns>
+    internal (Consumer? Consumer, int Added) SetRelayLayers(string trackId, int mask)
+    {
+        lock (_gate)
+        {
+            Consumer? consumer = null;
+            foreach (var c in _slots)
+                if (c is not null && c.Producer.Id == trackId) consumer = c;
+            if (consumer is null || !consumer.Producer.IsSimulcast) return (consumer, 0);
+            if (consumer.RelayLayerSsrcs is null)
+            {
+                var taken = new HashSet<uint>(_bySsrc.Keys);
+                foreach (var c in _slots) if (c?.Rtx is { } rtx) taken.Add(rtx.Ssrc);
+                var ssrcs = new uint[consumer.Producer.Layers.Count];
+                for (int i = 0; i < ssrcs.Length; i++)
+                {
+                    do ssrcs[i] = NewSsrc(); while (!taken.Add(ssrcs[i]));
+                }
+                consumer.EnableRelayLayers(ssrcs);
+                RebuildSsrcMap();
+            }
+            return (consumer, consumer.SetRelayLayerMask(mask));
+        }
     }
 
     private static uint NewSsrc() => (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -408,13 +442,13 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.PictureLossIndication)
                 && PictureLossIndication.TryParse(rtcp, out var pli))
             {
-                if (bySsrc.TryGetValue(pli.MediaSsrc, out var consumer)) consumer.OnKeyframeRequest(nowMs);
+                if (bySsrc.TryGetValue(pli.MediaSsrc, out var consumer)) consumer.OnKeyframeRequest(pli.MediaSsrc, nowMs);
             }
             else if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.FullIntraRequest)
                 && FullIntraRequest.TryParse(rtcp, out var fir))
             {
                 for (int i = 0; i < fir.EntryCount; i++)
-                    if (bySsrc.TryGetValue(fir.GetEntry(i).Ssrc, out var consumer)) consumer.OnKeyframeRequest(nowMs);
+                    if (bySsrc.TryGetValue(fir.GetEntry(i).Ssrc, out var consumer)) consumer.OnKeyframeRequest(fir.GetEntry(i).Ssrc, nowMs);
             }
             else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.GenericNack) && GenericNack.TryParse(rtcp, out var nack))
             {

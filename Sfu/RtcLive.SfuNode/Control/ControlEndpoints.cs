@@ -30,6 +30,8 @@ public static class ControlEndpoints
             Done(() => node.AnswerSubscriptionAsync(r.Room, r.ParticipantId, r.AnswerSdp, ct)));
         api.MapPost(SfuControlPaths.SetLayer, (SetLayerRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Done(() => node.SetLayerAsync(r.Room, r.ParticipantId, r.Layer, ct)));
+        api.MapPost(SfuControlPaths.SetRelayLayers, (SetRelayLayersRequest r, ISfuNodeControl node, CancellationToken ct) =>
+            Answer(() => node.SetRelayLayersAsync(r.Room, r.ParticipantId, r.TrackId, r.Rids ?? [], ct)));
         api.MapPost(SfuControlPaths.SetPaused, (SetPausedRequest r, ISfuNodeControl node, CancellationToken ct) =>
             Done(() => node.SetPausedAsync(r.Room, r.ParticipantId, r.TrackId, r.Paused, ct)));
         api.MapPost(SfuControlPaths.SetTrackMuted, (SetTrackMutedRequest r, ISfuNodeControl node, CancellationToken ct) =>

@@ -14,6 +14,8 @@ internal sealed record LoadOptions
     public double WarmupSeconds { get; init; } = 3;
     public double DurationSeconds { get; init; } = 10;
     public string Layer { get; init; } = "h";
+    /// <summary>The region hint subscribers join with (a cluster places them there: relay links then carry the room).</summary>
+    public string? SubscriberRegion { get; init; }
     public int? SfuPid { get; init; }
     public bool Ramp { get; init; }
     /// <summary>Soak mode: a long run with a subscriber leaving and another joining every <see cref="ChurnSeconds"/>.</summary>
@@ -59,6 +61,8 @@ internal sealed record LoadOptions
           --json-file PATH          also write the JSON report there
           --fail-above-loss F       exit 3 when loss passes F or no media arrived (smoke tests)
           --local-address IP        address our peers bind to (default 127.0.0.1; Janus in the bench: 127.0.0.2)
+          --subscriber-region R     RtcLive: subscribers join with the region hint R (in a cluster, a relay link then
+                                    carries the room to their node)
           --quiet                   no progress bar
         """;
 
@@ -98,6 +102,7 @@ internal sealed record LoadOptions
                 "--room-prefix" => o with { RoomPrefix = Value() },
                 "--fail-above-loss" => o with { FailAboveLoss = Num() },
                 "--quiet" => o with { Quiet = true },
+                "--subscriber-region" => o with { SubscriberRegion = Value() is { Length: > 0 and <= 64 } r && r.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? r : throw new ArgumentException("--subscriber-region: letters, digits, - and _") },
                 "--local-address" => o with { LocalAddress = IPAddress.TryParse(Value(), out var a) ? a : throw new ArgumentException("--local-address: not an IP address") },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };

@@ -13,7 +13,8 @@ namespace RtcLive.LoadTest.Targets;
 /// <c>Publish</c> for presenters; viewers answer <c>SubscriberOffer</c>s (later ones too, when tracks change)
 /// and pick their simulcast layer with <c>SetLayer</c>.
 /// </summary>
-internal sealed class RtcLiveHubTarget(Uri baseAddress, string roomPrefix, string layer, IReadOnlyList<LayerSpec> layers, PeerFactory peers)
+internal sealed class RtcLiveHubTarget(Uri baseAddress, string roomPrefix, string layer, IReadOnlyList<LayerSpec> layers, PeerFactory peers,
+    string? subscriberRegion = null)
     : ILoadTarget
 {
     private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -55,7 +56,7 @@ internal sealed class RtcLiveHubTarget(Uri baseAddress, string roomPrefix, strin
         var answering = new CancellationTokenSource();
         try
         {
-            await hub.InvokeAsync<JsonElement>("Join", new { room = roomName }, ct);
+            await hub.InvokeAsync<JsonElement>("Join", new { room = roomName, region = subscriberRegion }, ct);
             string first = await offers.Reader.ReadAsync(ct);
             await hub.InvokeAsync("AnswerSubscription", peer.AcceptOffer(first), ct);
             await peer.ConnectAsync(ct);

@@ -104,6 +104,10 @@ public sealed class HttpSfuNodeControl : ISfuNodeControl, IAsyncDisposable
     public Task SetLayerAsync(string room, string participantId, string layer, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.SetLayer, new SetLayerRequest(room, participantId, layer), ct);
 
+    public Task<SfuRelayLayers> SetRelayLayersAsync(string room, string participantId, string trackId, IReadOnlyList<string> rids,
+        CancellationToken ct = default) =>
+        CallAsync<SfuRelayLayers>(HttpMethod.Post, SfuControlPaths.SetRelayLayers, new SetRelayLayersRequest(room, participantId, trackId, rids), ct);
+
     public Task SetPausedAsync(string room, string participantId, string trackId, bool paused, CancellationToken ct = default) =>
         SendAsync(SfuControlPaths.SetPaused, new SetPausedRequest(room, participantId, trackId, paused), ct);
 

@@ -21,6 +21,8 @@ public static class SfuControlPaths
     public const string Publish = Prefix + "/publish";
     public const string AnswerSubscription = Prefix + "/answer-subscription";
     public const string SetLayer = Prefix + "/layer";
+    /// <summary>Answers <see cref="SfuRelayLayers"/>.</summary>
+    public const string SetRelayLayers = Prefix + "/relay-layers";
     public const string SetPaused = Prefix + "/pause";
     public const string SetTrackMuted = Prefix + "/mute";
     public const string SetRole = Prefix + "/role";

@@ -12,6 +12,8 @@ public sealed record AnswerSubscriptionRequest(string Room, string ParticipantId
 
 public sealed record SetLayerRequest(string Room, string ParticipantId, string Layer);
 
+public sealed record SetRelayLayersRequest(string Room, string ParticipantId, string TrackId, IReadOnlyList<string> Rids);
+
 public sealed record SetPausedRequest(string Room, string ParticipantId, string TrackId, bool Paused);
 
 public sealed record SetTrackMutedRequest(string Room, string ParticipantId, string Source, bool Muted);
