@@ -78,7 +78,9 @@ public sealed partial class HlsH264PresenterTests(ChromiumHost chromium, ServerP
         }
         Assert.NotEmpty(delays);
         delays.Sort();
-        output.WriteLine($"HLS of an H.264 presenter, glass-to-glass: p50 {delays[delays.Count / 2]:F0} ms ({delays.Count} readings)");
+        string line = $"speed: HLS of an H.264 presenter (codec=h264) glass-to-glass p50: {delays[delays.Count / 2]:F0} ms ({delays.Count} readings)";
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("RTCLIVE_SPEED_REPORT") is { Length: > 0 } report) File.AppendAllText(report, line + Environment.NewLine);
 
         // The segments themselves: H.264 and AAC at each rung's size.
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
