@@ -8,7 +8,7 @@ using RtcLive.WebRtc.Rtp;
 namespace RtcLive.SfuNode.Tests;
 
 /// <summary>
-/// A presenter's real media: ffmpeg encodes a VP8 test picture and an Opus tone as RTP to loopback, and each
+/// A presenter's real media: ffmpeg encodes a VP8 (or H.264, RFC 6184 mode 1) test picture and an Opus tone as RTP to loopback, and each
 /// packet goes out on the presenter's published streams (its SSRC, payload type and mid header extension), as a
 /// browser would send them. Decodable end to end, so a transcode downstream has something real to work on.
 /// </summary>
@@ -20,8 +20,11 @@ internal sealed class FfmpegPresenterMedia : IDisposable
     private readonly Process _ffmpeg;
     private readonly ClientPeer _peer;
 
-    public FfmpegPresenterMedia(ClientPeer peer, NegotiatedMedia video, NegotiatedMedia audio, int width = 640, int height = 360)
+    public FfmpegPresenterMedia(ClientPeer peer, NegotiatedMedia video, NegotiatedMedia audio, int width = 640, int height = 360, bool h264 = false)
     {
+        string[] encoder = h264
+            ? ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "baseline", "-pix_fmt", "yuv420p"]
+            : ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8"];
         _peer = peer;
         int videoPort = ((IPEndPoint)_video.Client.LocalEndPoint!).Port, audioPort = ((IPEndPoint)_audio.Client.LocalEndPoint!).Port;
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
@@ -30,7 +33,7 @@ internal sealed class FfmpegPresenterMedia : IDisposable
             "-re", "-f", "lavfi", "-i", $"testsrc=size={width}x{height}:rate=30",
             "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", "120",
-            "-map", "0:v", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "800k", "-g", "30", "-an",
+            "-map", "0:v", .. encoder, "-b:v", "800k", "-g", "30", "-an",
             "-f", "rtp", "-payload_type", "96", $"rtp://127.0.0.1:{videoPort}?pkt_size=1100",
             "-map", "1:a", "-c:a", "libopus", "-b:a", "64k", "-vn",
             "-f", "rtp", "-payload_type", "111", $"rtp://127.0.0.1:{audioPort}?pkt_size=1100"]) start.ArgumentList.Add(a);

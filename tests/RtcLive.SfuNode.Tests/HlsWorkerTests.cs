@@ -24,9 +24,12 @@ public sealed class HlsWorkerTests(RedisServer redis) : IClassFixture<RedisServe
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(40);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"rtclive-hls-worker-test-{Guid.NewGuid():N}");
 
-    [Fact]
-    public async Task A_presenter_on_a_node_reaches_hls_viewers_through_the_standalone_worker()
+    [Theory]
+    [InlineData("VP8")]
+    [InlineData("H264")]
+    public async Task A_presenter_on_a_node_reaches_hls_viewers_through_the_standalone_worker(string codec)
     {
+        string room = $"{Room}-{codec.ToLowerInvariant()}"; // each run its own class: the cluster store outlives the hosts
         var cluster = new Dictionary<string, string?> { ["RtcLive:Cluster:Redis"] = redis.Configuration };
         await using var eu = await SfuNodeTestHost.StartAsync(id: "eu-1", region: "eu", extra: cluster);
         await using var worker = await StartWorkerAsync();
@@ -41,26 +44,30 @@ public sealed class HlsWorkerTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.True(await WaitUntilAsync(async () => (await KindsAsync(host)).Contains(("hls-eu", "hls"))), "the worker never registered");
         Assert.Equal(HttpStatusCode.OK, (await workerHttp.GetAsync("/readyz")).StatusCode);
 
-        // The class: alice (a moderator leads it) publishes a real VP8 camera and Opus microphone on eu-1.
-        var presenter = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "alice", "moderator"));
-        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = Room })).Node);
+        // The class: alice (a moderator leads it) publishes a real VP8 (or H.264) camera and Opus microphone on eu-1.
+        var presenter = await host.ConnectAsync(room, await host.DevTokenAsync(room, "alice", "moderator"));
+        Assert.Equal("eu-1", (await presenter.JoinAsync(new JoinRequest { Room = room })).Node);
         using var publisher = new ClientPeer();
         string offer = publisher.CreateOffer(
-            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly),
+            new ClientTransceiver(MediaKind.Video, MediaDirection.SendOnly)
+            {
+                Codecs = codec == "H264" ? [DefaultCodecs.H264(), DefaultCodecs.Rtx(103, 102)] : null,
+            },
             new ClientTransceiver(MediaKind.Audio, MediaDirection.SendOnly));
         publisher.SetRemoteAnswer(await presenter.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
         await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
-        using var media = new FfmpegPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!);
+        Assert.Equal(codec, publisher.FindMedia("0")!.Codec.Name);
+        using var media = new FfmpegPresenterMedia(publisher, publisher.FindMedia("0")!, publisher.FindMedia("1")!, h264: codec == "H264");
 
         // Signaling says where the room plays over HLS: the worker; a plain /hls request is redirected there.
         string workerBase = worker.Urls.First().TrimEnd('/');
-        using var location = JsonDocument.Parse(await host.Http.GetStringAsync($"/api/hls/{Room}"));
+        using var location = JsonDocument.Parse(await host.Http.GetStringAsync($"/api/hls/{room}"));
         Assert.Equal("hls-eu", location.RootElement.GetProperty("worker").GetString());
         string multivariantUrl = location.RootElement.GetProperty("url").GetString()!;
-        Assert.Equal($"{workerBase}/hls/{Room}/index.m3u8", multivariantUrl);
+        Assert.Equal($"{workerBase}/hls/{room}/index.m3u8", multivariantUrl);
         using (var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress })
         {
-            using var redirect = await noRedirects.GetAsync($"/hls/{Room}/index.m3u8");
+            using var redirect = await noRedirects.GetAsync($"/hls/{room}/index.m3u8");
             Assert.Equal(HttpStatusCode.TemporaryRedirect, redirect.StatusCode);
             Assert.Equal(multivariantUrl, redirect.Headers.Location!.ToString());
         }
@@ -99,8 +106,8 @@ public sealed class HlsWorkerTests(RedisServer redis) : IClassFixture<RedisServe
         Assert.Contains("rtclive_hls_relay_pulls 1", metrics);
         Assert.Matches(@"rtclive_hls_relay_packets_total [1-9]", metrics);
         Assert.Matches(@"rtclive_hls_segments_written_total [1-9]", metrics);
-        var bob = await host.ConnectAsync(Room, await host.DevTokenAsync(Room, "bob", "viewer"));
-        var bobJoined = await bob.JoinAsync(new JoinRequest { Room = Room });
+        var bob = await host.ConnectAsync(room, await host.DevTokenAsync(room, "bob", "viewer"));
+        var bobJoined = await bob.JoinAsync(new JoinRequest { Room = room });
         Assert.DoesNotContain(bobJoined.Participants, p => p.Id.StartsWith("relay:", StringComparison.Ordinal));
 
         // The moderator ends the class on signaling: the worker hears it over the cluster and ends the playlist.

@@ -38,6 +38,19 @@ public sealed partial class HlsH264PresenterTests(ChromiumHost chromium, ServerP
         try
         {
             await PlaysAsync(room, viewer);
+            // What passing the source rung through (no re-encode) would need: keyframes on the segment grid. How often
+            // the browser's encoder makes them on its own, per simulcast layer (the worker asks with PLI at start and
+            // on every layer switch or loss), tells whether it can be done without asking for one every segment.
+            output.WriteLine("presenter's H.264 keyframes: " + await lead.Page.EvaluateAsync<string>("""
+                async () => {
+                  const out = [];
+                  for (const pc of window.__pcs) (await pc.getStats()).forEach(s => {
+                    if (s.type === 'outbound-rtp' && s.kind === 'video')
+                      out.push(`${s.rid ?? '-'} ${s.frameWidth}x${s.frameHeight}: ${s.keyFramesEncoded} of ${s.framesEncoded} frames, ${s.pliCount} PLI, ${s.firCount} FIR`);
+                  });
+                  return out.join('; ');
+                }
+                """));
         }
         finally
         {
@@ -65,7 +78,9 @@ public sealed partial class HlsH264PresenterTests(ChromiumHost chromium, ServerP
         }
         Assert.NotEmpty(delays);
         delays.Sort();
-        output.WriteLine($"HLS of an H.264 presenter, glass-to-glass: p50 {delays[delays.Count / 2]:F0} ms ({delays.Count} readings)");
+        string line = $"speed: HLS of an H.264 presenter (codec=h264) glass-to-glass p50: {delays[delays.Count / 2]:F0} ms ({delays.Count} readings)";
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("RTCLIVE_SPEED_REPORT") is { Length: > 0 } report) File.AppendAllText(report, line + Environment.NewLine);
 
         // The segments themselves: H.264 and AAC at each rung's size.
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };

@@ -11,12 +11,20 @@ namespace RtcLive.E2E.Tests.Classroom;
 /// (<c>/hls/{room}/replay/index.m3u8</c>: PLAYLIST-TYPE:VOD, EXT-X-ENDLIST, every segment from the start) and the web
 /// client's <c>replay=1</c> page plays it from the start to its end in headless Chromium.
 /// </summary>
-public sealed partial class HlsReplayTests(ChromiumHost chromium, ITestOutputHelper output) : IClassFixture<ChromiumHost>
+public sealed partial class HlsReplayTests(ChromiumHost chromium, ITestOutputHelper output) : IClassFixture<ChromiumHost>, IDisposable
 {
+    // Replays outlive the server on purpose: this test's go with it.
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"rtclive-replay-test-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
     [Fact]
     public async Task An_ended_class_plays_back_from_its_replay()
     {
-        await using var server = await ServerProcess.StartSignalingAsync(["--RtcLive:Hls:Replay=true"]);
+        await using var server = await ServerProcess.StartSignalingAsync(["--RtcLive:Hls:Replay=true", $"--RtcLive:Hls:Directory={_directory}"]);
         string baseUrl = server.Ready;
         const string room = "hls-replay";
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
