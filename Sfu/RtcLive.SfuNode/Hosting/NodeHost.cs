@@ -52,7 +52,9 @@ public sealed class NodeHost : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // The first handshake in a process pays for JIT; pay it now rather than in a user's first connection.
-        var warmup = await DtlsWarmup.RunAsync(cancellationToken);
+        var warmup = await DtlsWarmup.TryRunAsync(
+            ex => _logger.LogWarning("DTLS warm-up failed ({Reason}): the first real handshake pays for the JIT instead", ex.Message),
+            cancellationToken) ?? TimeSpan.Zero;
         var node = new RtcLive.Sfu.Node.SfuNode(new SfuNodeOptions
         {
             NodeId = _options.Id,

@@ -9,6 +9,24 @@ namespace RtcLive.WebRtc.Dtls;
 /// </summary>
 public static class DtlsWarmup
 {
+    /// <summary>
+    /// <see cref="RunAsync"/> for a host's start: a warm-up that fails (on a starved machine its handshake can time
+    /// out) costs only the first real handshake's speed, so it is reported and the host starts anyway. Null when it
+    /// failed; cancellation of <paramref name="ct"/> still throws.
+    /// </summary>
+    public static async Task<TimeSpan?> TryRunAsync(Action<Exception> failed, CancellationToken ct = default)
+    {
+        try
+        {
+            return await RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            failed(ex);
+            return null;
+        }
+    }
+
     /// <summary>Performs a client↔server handshake over two in-memory channels and returns how long it took.</summary>
     public static async Task<TimeSpan> RunAsync(CancellationToken ct = default)
     {

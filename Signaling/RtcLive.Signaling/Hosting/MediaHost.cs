@@ -64,7 +64,9 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // The first handshake in a process pays for JIT; pay it now rather than in a user's first connection.
-        var warmup = await DtlsWarmup.RunAsync(cancellationToken);
+        var warmup = await DtlsWarmup.TryRunAsync(
+            ex => _logger.LogWarning("DTLS warm-up failed ({Reason}): the first real handshake pays for the JIT instead", ex.Message),
+            cancellationToken) ?? TimeSpan.Zero;
         var node = new SfuNode(new SfuNodeOptions
         {
             NodeId = EmbeddedNodeId,

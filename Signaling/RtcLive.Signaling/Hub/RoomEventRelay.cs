@@ -93,8 +93,10 @@ public sealed class RoomEventRelay(
                     if (item is NodeEvent e) await DispatchAsync(e.NodeId, e.Event);
                     else if (item is NodeLostNotice lost) await SendElsewhereAsync(lost.NodeId);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // One event that could not be passed on (a backplane call that timed out under load throws a
+                    // TaskCanceledException) must not end the loop: the host stops when a background service fails.
                     logger.LogWarning(ex, "could not pass {Item} to clients", item.GetType().Name);
                 }
             }
