@@ -28,6 +28,7 @@ public sealed partial class InterRegionDelayTests(ITestOutputHelper output) : IA
     private readonly List<IAsyncDisposable> _owned = [];
     private Process? _redis;
     private HostProcess? _signaling;
+    private HostProcess? _usNode;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -41,7 +42,7 @@ public sealed partial class InterRegionDelayTests(ITestOutputHelper output) : IA
         await StartRedisAsync(redisPort);
         string redis = $"{EuAddress}:{redisPort}";
         Own(await StartNodeAsync("eu-1", "eu", EuAddress, redis, netns: null));
-        Own(await StartNodeAsync("us-1", "us", UsAddress, redis, netns: us.Client.NetPath));
+        _usNode = Own(await StartNodeAsync("us-1", "us", UsAddress, redis, netns: us.Client.NetPath));
         var signaling = Own(await ServerProcess.StartSignalingAsync(
         [
             $"--Kestrel:Endpoints:Http:Url=http://{EuAddress}:0",
@@ -154,6 +155,9 @@ public sealed partial class InterRegionDelayTests(ITestOutputHelper output) : IA
 
     public async Task DisposeAsync()
     {
+        if (_usNode is not null)
+            foreach (string line in _usNode.Log.Where(l => l.Contains("warn") || l.Contains("fail") || l.Contains("relay", StringComparison.OrdinalIgnoreCase)).Take(40))
+                output.WriteLine("us-1: " + line);
         if (_signaling is not null)
             foreach (string line in _signaling.Log.Where(l => l.Contains("warn") || l.Contains("fail")).Take(40))
                 output.WriteLine("signaling: " + line);

@@ -12,6 +12,8 @@ export type HlsState = 'connecting' | 'connected' | 'reconnecting' | 'ended' | '
 
 /** Frames that do not advance for this long mean a stall: the player recovers (and says so). */
 const STALL_MS = 4000;
+// Frames still for this long at the very end of an ended stream: it has ended (see atEndOfEndedStream).
+const ENDED_STALL_MS = 1500;
 const RETRY_MS = 2000;
 
 export class HlsPlayer {
@@ -22,6 +24,7 @@ export class HlsPlayer {
   private retryTimer = 0;
   private lastFrames = 0;
   private lastAdvance = 0;
+  private endList = false;
   private stopped = false;
   private state: HlsState = 'connecting';
 
@@ -119,6 +122,7 @@ export class HlsPlayer {
         liveDurationInfinity: true,
       });
     this.hls = hls;
+    this.endList = false;
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (!data.fatal || this.stopped || this.hls !== hls) return;
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
@@ -135,6 +139,22 @@ export class HlsPlayer {
     hls.loadSource(this.url);
     hls.attachMedia(this.video);
     hls.on(Hls.Events.MANIFEST_PARSED, () => void this.video.play().catch(() => undefined));
+    // A playlist with EXT-X-ENDLIST (the class ended, or a replay) is not live any more.
+    hls.on(Hls.Events.LEVEL_LOADED, (_event, data) => { if (this.hls === hls && !data.details.live) this.endList = true; });
+  }
+
+  /**
+   * At the end of an ended stream: nothing buffered ahead and nothing left to fetch. The video element alone does
+   * not always say so: when the last segment's stated duration runs a frame past its media (10.033 s stated, 10.0 s
+   * of frames), it waits at the end for ever without an 'ended' event.
+   */
+  private atEndOfEndedStream(): boolean {
+    if (!this.endList) return false;
+    const video = this.video;
+    const buffered = video.buffered;
+    const bufferedEnd = buffered.length ? buffered.end(buffered.length - 1) : 0;
+    if (bufferedEnd - video.currentTime > 0.1) return false;
+    return !Number.isFinite(video.duration) || video.duration - video.currentTime < 1;
   }
 
   /** 'connected' while frames advance; a stall is recovered by jumping to the live edge, then by reloading. */
@@ -148,6 +168,10 @@ export class HlsPlayer {
         this.lastFrames = frames;
         this.lastAdvance = now;
         if (this.state !== 'connected') this.set('connected', null);
+        return;
+      }
+      if (now - this.lastAdvance >= ENDED_STALL_MS && this.atEndOfEndedStream()) {
+        this.set('ended', this.replay ? 'The replay has ended.' : 'The class has ended.');
         return;
       }
       if (now - this.lastAdvance < STALL_MS || this.state !== 'connected') return;
