@@ -78,6 +78,9 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     /// <summary>How this link's peers bind (the node's media address), the republishers' as well as the puller's.</summary>
     internal ClientPeerOptions PeerOptions { get; }
 
+    /// <summary>The connection to the origin failed or closed: the link carries nothing any more.</summary>
+    public bool Failed => _puller.State is MediaTransportState.Failed or MediaTransportState.Closed;
+
     /// <summary>RTP packets relayed so far.</summary>
     public long Packets => Interlocked.Read(ref _packets);
 

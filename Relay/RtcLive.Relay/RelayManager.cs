@@ -136,14 +136,30 @@ public sealed class RelayManager : IAsyncDisposable
                 await Task.Delay(IdleCheck, ct);
                 foreach (var (key, link) in _links)
                 {
-                    bool needed = _node.TryGetRoom(key.Room, out var room) && room.Participants.Any(p => NeedsLink(p, key.Origin))
-                        && link.EmptyForMs(Environment.TickCount64) < EmptyLinkGrace.TotalMilliseconds;
+                    bool wanted = _node.TryGetRoom(key.Room, out var room) && room.Participants.Any(p => NeedsLink(p, key.Origin));
+                    bool empty = link.EmptyForMs(Environment.TickCount64) >= EmptyLinkGrace.TotalMilliseconds;
                     bool originAlive = _origins.TryGetValue(key.Origin, out var origin) && origin.IsConnected;
-                    if (needed && originAlive) continue;
+                    bool failed = link.Failed, carried = link.Packets > 0;
+                    if (wanted && !empty && !failed && originAlive) continue;
                     if (!_links.TryRemove(key, out _)) continue;
                     Links.Dec();
                     await link.DisposeAsync();
                     Changed?.Invoke();
+                    // A link that broke, or never brought anything, while people here still wait for the room: open it
+                    // again rather than leave them without media until someone joins or publishes (which re-plans).
+                    if (wanted && originAlive && (failed || !carried))
+                    {
+                        _logger.LogWarning("relay link {Room} from {Origin} {What}: opening it again", key.Room, key.Origin,
+                            failed ? "failed" : "brought nothing");
+                        try
+                        {
+                            await PullAsync(key.Room, key.Origin, origin!.BaseAddress.ToString(), ct);
+                        }
+                        catch (SfuControlException ex)
+                        {
+                            _logger.LogWarning("relay link {Room} from {Origin} could not be opened again: {Reason}", key.Room, key.Origin, ex.Message);
+                        }
+                    }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
