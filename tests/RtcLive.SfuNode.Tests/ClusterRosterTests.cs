@@ -39,6 +39,11 @@ public sealed class ClusterRosterTests(RedisServer redis) : IClassFixture<RedisS
         publisher.SetRemoteAnswer(await alice.Client.PublishAsync(offer, new PublishedTrack("0", "camera"), new PublishedTrack("1", "microphone")));
         await publisher.ConnectAsync().WaitAsync(SignalingTestHost.Timeout);
 
+        // The registry lists eu-1 with the class (a node writes its record a beat after a join; /api/cluster reads
+        // the same cached registry the roster does): a node not yet listed with the room is not asked who is there.
+        Assert.True(await WaitUntilAsync(async () => (await ParticipantsPerNodeAsync(host)).GetValueOrDefault("eu-1") >= 1),
+            "eu-1 never listed alice");
+
         // bob watches from us: the presenter and her two tracks are in his list before any link exists.
         var bob = await JoinAsync(host, "bob", "viewer", region: "us");
         Assert.Equal("us-1", bob.Join.Node);
