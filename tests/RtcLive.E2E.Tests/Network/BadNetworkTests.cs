@@ -120,7 +120,10 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
         Assert.True(at <= 8, $"the capped path was overdriven until {at:0.0} s: {layers}");
         Assert.True(last.Layer is "q" or "h", $"ended on {last.Layer}, which does not fit 600 kbit/s");
         Assert.True(lossAfter < 0.01, $"loss after settling {100 * lossAfter:0.00} %");
-        Assert.True(changes <= 2 + (seconds - at) / 10, $"{changes} layer changes in {seconds - at:0} s after settling: the layer flaps ({layers})");
+        // A flap is a change every second or two. Near the fit the node may still try the higher layer again: after
+        // a failed try it holds that layer down 8 s, then 16 s, 32 s…, so a 20 s window can hold two tries (four
+        // changes) before the tries thin out.
+        Assert.True(changes <= 4 + (seconds - at) / 10, $"{changes} layer changes in {seconds - at:0} s after settling: the layer flaps ({layers})");
     }
 
     [Fact]
