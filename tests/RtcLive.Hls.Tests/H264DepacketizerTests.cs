@@ -44,7 +44,7 @@ public class H264DepacketizerTests
 
         public void Send(uint timestamp, bool marker, byte[] payload) => SendAt(_sequence++, timestamp, marker, payload);
 
-        public void Skip() => _sequence++;
+        public void LosePacket() => _sequence++;
 
         public void SendAt(ushort sequence, uint timestamp, bool marker, byte[] payload)
         {
@@ -118,7 +118,7 @@ public class H264DepacketizerTests
         feed.Send(0, false, StapA(Sps720, Pps));
         var fragments = FuA(Idr, 3);
         feed.Send(0, false, fragments[0]);
-        feed.Skip();
+        feed.LosePacket();
         feed.Send(0, true, fragments[2]);
         Assert.Empty(feed.Frames);
         Assert.True(d.Damaged);
