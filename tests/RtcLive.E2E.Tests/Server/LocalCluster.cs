@@ -42,6 +42,9 @@ public partial class LocalCluster : IAsyncLifetime
     /// <summary>The HLS worker's base URL; empty when the cluster has none.</summary>
     public string HlsWorkerUrl => _hlsWorker?.Ready ?? "";
 
+    /// <summary>What the HLS worker printed (for a failing test's output).</summary>
+    public IReadOnlyList<string> HlsWorkerLog => _hlsWorker?.Log ?? [];
+
     public async Task InitializeAsync()
     {
         _redisPort = FreePort();
