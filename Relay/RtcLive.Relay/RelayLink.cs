@@ -57,7 +57,7 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
 
     public RelayLink(string room, string originNodeId, ISfuNodeControl origin, SfuNode node, LocalSfuNodeControl local, ILoggerFactory loggers)
     {
-        PeerOptions = RelayPeerOptions.For(node.Options);
+        PeerOptions = RelayPeerOptions.For(node.Options, loggers.CreateLogger<ClientPeer>());
         _node = node;
         Room = room;
         OriginNodeId = originNodeId;
@@ -145,11 +145,14 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
         {
             try
             {
+                _logger.LogDebug("relay link {Room} from {Origin}: offer with {Tracks} tracks", Room, OriginNodeId, offer.Tracks.Count);
                 string answer = _puller.AcceptOffer(offer.Sdp);
                 await _origin.AnswerSubscriptionAsync(Room, PullerId, answer, ct);
+                _logger.LogDebug("relay link {Room} from {Origin}: answered", Room, OriginNodeId);
                 if (!connected)
                 {
                     await _puller.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+                    _logger.LogDebug("relay link {Room} from {Origin}: connected", Room, OriginNodeId);
                     connected = true;
                 }
                 await ReconcileAsync(offer.Tracks, ct);

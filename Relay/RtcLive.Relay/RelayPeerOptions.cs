@@ -11,7 +11,7 @@ namespace RtcLive.Relay;
 /// </summary>
 public static class RelayPeerOptions
 {
-    public static ClientPeerOptions For(SfuNodeOptions node)
+    public static ClientPeerOptions For(SfuNodeOptions node, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var bind = node.MediaBind.Address;
         bool wildcard = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any);
@@ -19,6 +19,7 @@ public static class RelayPeerOptions
         {
             LocalEndPoint = new IPEndPoint(bind, 0),
             AnnouncedAddress = wildcard ? node.AnnouncedAddress ?? IPAddress.Loopback : null,
+            Logger = logger,
         };
     }
 }

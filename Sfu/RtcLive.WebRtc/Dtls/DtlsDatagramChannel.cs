@@ -46,6 +46,9 @@ public sealed class DtlsDatagramChannel : DatagramTransport
     private long _rejected;
     private volatile DtlsRecordFilter _filter = DtlsRecordFilter.HeadersOnly;
     private Action? _datagramQueued;
+    // Until the handshake's end (the strict record filter), records that arrive too early wait for their turn.
+    private bool _handshaking = true;
+    private readonly DtlsFlightOrder _order = new();
 
     /// <param name="send">Writes one datagram to the peer (the UDP socket). Called on the DTLS session's threads; it should
     /// treat transient socket errors as loss rather than throw, because an exception here aborts the handshake.</param>
@@ -149,7 +152,8 @@ public sealed class DtlsDatagramChannel : DatagramTransport
             int length;
             lock (_gate)
             {
-                while (_count == 0 && !_closed)
+                int next;
+                while ((next = NextLocked()) < 0 && !_closed)
                 {
                     long remaining = deadline - Environment.TickCount64;
                     if (remaining <= 0) return -1;
@@ -157,11 +161,7 @@ public sealed class DtlsDatagramChannel : DatagramTransport
                 }
                 if (_closed) throw new DtlsChannelClosedException();
 
-                datagram = _buffers[_head];
-                length = _lengths[_head];
-                _buffers[_head] = null!;
-                _head = (_head + 1) % _buffers.Length;
-                _count--;
+                TakeLocked(next, out datagram, out length);
             }
 
             // Checked again on the way out: the filter may have become stricter since the datagram was queued.
@@ -172,6 +172,40 @@ public sealed class DtlsDatagramChannel : DatagramTransport
             if (admitted) return copied;
             Interlocked.Increment(ref _rejected);
         }
+    }
+
+    /// <summary>
+    /// Where the next datagram to read is (an offset from the head), or -1 when none may be read yet. After the
+    /// handshake that is the oldest; during it, the oldest that <see cref="DtlsFlightOrder"/> does not hold back.
+    /// </summary>
+    private int NextLocked()
+    {
+        if (_count == 0) return -1;
+        if (!_handshaking) return 0;
+        for (int i = 0; i < _count; i++)
+        {
+            int slot = (_head + i) % _buffers.Length;
+            if (_order.MayRead(_buffers[slot].AsSpan(0, _lengths[slot]))) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Takes the datagram <paramref name="pick"/> places from the head; those before it keep their order.</summary>
+    private void TakeLocked(int pick, out byte[] datagram, out int length)
+    {
+        int taken = (_head + pick) % _buffers.Length;
+        datagram = _buffers[taken];
+        length = _lengths[taken];
+        for (int i = pick; i > 0; i--)
+        {
+            int to = (_head + i) % _buffers.Length, from = (_head + i - 1) % _buffers.Length;
+            _buffers[to] = _buffers[from];
+            _lengths[to] = _lengths[from];
+        }
+        _buffers[_head] = null!;
+        _head = (_head + 1) % _buffers.Length;
+        _count--;
+        if (_handshaking) _order.Read(datagram.AsSpan(0, length));
     }
 
     /// <summary>Sends one datagram through the callback; silently discarded once the channel is closed.</summary>
@@ -212,6 +246,20 @@ public sealed class DtlsDatagramChannel : DatagramTransport
         lock (_gate) _datagramQueued = callback;
     }
 
-    /// <summary>Tightens the record screening once the negotiated cipher suite is known.</summary>
-    internal void SetRecordFilter(DtlsRecordFilter filter) => _filter = filter;
+    /// <summary>A server that asks for the client's certificate reads the client's ChangeCipherSpec only after its CertificateVerify.</summary>
+    internal void ExpectCertificateVerify()
+    {
+        lock (_gate) _order.ExpectCertificateVerify = true;
+    }
+
+    /// <summary>Tightens the record screening once the negotiated cipher suite is known; the handshake is over.</summary>
+    internal void SetRecordFilter(DtlsRecordFilter filter)
+    {
+        _filter = filter;
+        lock (_gate)
+        {
+            _handshaking = false;
+            Monitor.PulseAll(_gate);
+        }
+    }
 }

@@ -115,6 +115,8 @@ public sealed class DtlsTransport : IDisposable
             _state = DtlsTransportState.Handshaking;
             Role = role;
         }
+        // Our server always asks for the client's certificate (WebRTC authenticates both ends by fingerprint).
+        if (role == DtlsRole.Server) _channel.ExpectCertificateVerify();
 
         var negotiation = new DtlsSrtpNegotiation(_certificate, expectedRemote, _options);
         var completion = new TaskCompletionSource<SrtpKeyingMaterial>(TaskCreationOptions.RunContinuationsAsynchronously);

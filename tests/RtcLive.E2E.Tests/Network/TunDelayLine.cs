@@ -99,7 +99,9 @@ internal sealed class TunDelayLine : IAsyncDisposable
     private void Carry(int from, int to)
     {
         var random = new Random();
-        var due = new PriorityQueue<(byte[] Packet, int Length, long Order), long>();
+        // Ordered by due time, then by arrival: packets due in the same millisecond leave in the order they came, as
+        // on a wire (the queue alone breaks ties arbitrarily, which reordered a DTLS flight at zero jitter).
+        var due = new PriorityQueue<(byte[] Packet, int Length, long Order), (long At, long Order)>();
         var clock = Stopwatch.StartNew();
         long entered = 0, newestLeft = -1;
         byte[] buffer = new byte[2048];
@@ -110,10 +112,11 @@ internal sealed class TunDelayLine : IAsyncDisposable
             {
                 double spread = (random.NextDouble() * 2 - 1) * TimeSpan.FromTicks(Interlocked.Read(ref _jitterTicks)).TotalMilliseconds;
                 long at = clock.ElapsedMilliseconds + (long)Math.Round(_mean.TotalMilliseconds + spread);
-                due.Enqueue((buffer, length, entered++), at);
+                due.Enqueue((buffer, length, entered), (at, entered));
+                entered++;
                 buffer = new byte[2048];
             }
-            while (due.TryPeek(out var packet, out long at) && at <= clock.ElapsedMilliseconds)
+            while (due.TryPeek(out var packet, out var when) && when.At <= clock.ElapsedMilliseconds)
             {
                 due.Dequeue();
                 write(to, packet.Packet, packet.Length);

@@ -27,6 +27,51 @@ public sealed class DtlsDatagramChannelTests
     }
 
     [Fact]
+    public void A_servers_flight_queued_out_of_order_is_read_in_sender_order_during_the_handshake()
+    {
+        // As a delay line delivered a client's second flight: Certificate, ClientKeyExchange, Finished (epoch 1),
+        // ChangeCipherSpec, CertificateVerify.
+        var channel = NewChannel(capacity: 8);
+        channel.ExpectCertificateVerify();
+        byte[] certificate = TestRecords.Handshake(4, fill: 11), keyExchange = TestRecords.Handshake(4, fill: 16);
+        byte[] finished = TestRecords.Record(22, 1, 40, fill: 20), changeCipherSpec = TestRecords.Record(20, 0, 1, fill: 1);
+        byte[] verify = TestRecords.Handshake(4, fill: 15);
+        foreach (byte[] datagram in new[] { certificate, keyExchange, finished, changeCipherSpec, verify }) Assert.True(channel.Enqueue(datagram));
+
+        var read = new List<byte[]>();
+        var buffer = new byte[1500];
+        for (int i = 0; i < 5; i++) read.Add(buffer[..channel.Receive(buffer, 0, buffer.Length, 100)]);
+        Assert.Equal([certificate, keyExchange, verify, changeCipherSpec, finished], read);
+    }
+
+    [Fact]
+    public void A_finished_that_overtook_the_change_cipher_spec_waits_for_it()
+    {
+        var channel = NewChannel(capacity: 8);
+        byte[] finished = TestRecords.Record(22, 1, 40, fill: 20), changeCipherSpec = TestRecords.Record(20, 0, 1, fill: 1);
+        Assert.True(channel.Enqueue(finished));
+        var buffer = new byte[1500];
+        Assert.Equal(-1, channel.Receive(buffer, 0, buffer.Length, 20));
+        Assert.Equal(1, channel.QueuedDatagrams);
+        Assert.True(channel.Enqueue(changeCipherSpec));
+        Assert.Equal(changeCipherSpec, buffer[..channel.Receive(buffer, 0, buffer.Length, 100)]);
+        Assert.Equal(finished, buffer[..channel.Receive(buffer, 0, buffer.Length, 100)]);
+    }
+
+    [Fact]
+    public void After_the_handshake_datagrams_are_read_as_they_came()
+    {
+        var channel = NewChannel(capacity: 8);
+        channel.SetRecordFilter(DtlsRecordFilter.HeadersOnly);
+        byte[] later = TestRecords.Record(23, 1, 40, fill: 2), earlier = TestRecords.Handshake(4, fill: 3);
+        Assert.True(channel.Enqueue(later));
+        Assert.True(channel.Enqueue(earlier));
+        var buffer = new byte[1500];
+        Assert.Equal(later, buffer[..channel.Receive(buffer, 0, buffer.Length, 100)]);
+        Assert.Equal(earlier, buffer[..channel.Receive(buffer, 0, buffer.Length, 100)]);
+    }
+
+    [Fact]
     public void Rejects_and_counts_datagrams_that_are_not_dtls_records()
     {
         var channel = NewChannel();

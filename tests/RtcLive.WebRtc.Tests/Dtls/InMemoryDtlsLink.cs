@@ -31,6 +31,19 @@ internal sealed class InMemoryDtlsLink
 
     public int Dropped { get; private set; }
 
+    /// <summary>
+    /// Reorders client→server datagrams: each datagram is held until <see cref="ReorderBatch"/> of them are waiting,
+    /// then the batch is delivered in the order this returns (indices into the batch); the ClientHello (first
+    /// datagram) passes at once. Null delivers in order.
+    /// </summary>
+    public Func<int, int[]>? ReorderClientToServer { get; set; }
+
+    /// <summary>How many client→server datagrams make one reordered batch (a flight's datagrams).</summary>
+    public int ReorderBatch { get; set; } = 5;
+
+    private readonly List<byte[]> _held = [];
+    private int _batches;
+
     public byte[][] ClientToServer
     {
         get { lock (_gate) return _clientToServer.ToArray(); }
@@ -53,6 +66,21 @@ internal sealed class InMemoryDtlsLink
         if (drop is not null && drop(index, copy))
         {
             lock (_gate) Dropped++;
+            return;
+        }
+        if (ReorderClientToServer is { } reorder && ReferenceEquals(destination, ServerChannel) && index > 0)
+        {
+            byte[][] batch;
+            int batchIndex;
+            lock (_gate)
+            {
+                _held.Add(copy);
+                if (_held.Count < ReorderBatch) return;
+                batch = _held.ToArray();
+                _held.Clear();
+                batchIndex = _batches++;
+            }
+            foreach (int i in reorder(batchIndex)) destination.Enqueue(batch[i]);
             return;
         }
         destination.Enqueue(copy);
