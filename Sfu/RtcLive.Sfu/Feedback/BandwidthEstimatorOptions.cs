@@ -34,6 +34,14 @@ public sealed record BandwidthEstimatorOptions
 
     public long AcknowledgedWindowMicroseconds { get; init; } = AcknowledgedBitrate.DefaultWindowMicroseconds;
 
+    /// <summary>
+    /// Sending this long without any transport-cc feedback coming back is an outage of the path (a dead Wi-Fi, a
+    /// cable pulled), not congestion: a receiver getting packets reports every 50–250 ms, and a congested path
+    /// still carries feedback. The estimate is frozen during it and the loss of what was sent into it is not
+    /// counted (<see cref="BandwidthEstimator.IsInOutage"/>).
+    /// </summary>
+    public long FeedbackOutageMicroseconds { get; init; } = 1_000_000;
+
     /// <summary>How long sent packets are remembered for matching feedback.</summary>
     public long HistoryWindowMicroseconds { get; init; } = SentPacketHistory.DefaultWindowMicroseconds;
 
@@ -48,6 +56,8 @@ public sealed record BandwidthEstimatorOptions
             throw new ArgumentOutOfRangeException(nameof(HighLossFraction), "Need 0 ≤ low ≤ high ≤ 1.");
         if (DelayBackoff is <= 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(DelayBackoff), DelayBackoff, "The backoff is in (0, 1].");
+        if (FeedbackOutageMicroseconds <= 0)
+            throw new ArgumentOutOfRangeException(nameof(FeedbackOutageMicroseconds), FeedbackOutageMicroseconds, "The outage threshold must be positive.");
         if (MinPacketsPerLossVerdict < 1)
             throw new ArgumentOutOfRangeException(nameof(MinPacketsPerLossVerdict), MinPacketsPerLossVerdict, "At least one packet.");
     }

@@ -26,6 +26,9 @@ namespace RtcLive.Sfu.Forwarding;
 /// one the failed upgrade was made on, and to <see cref="ClearRiseFactor"/> × its lowest of the last
 /// <see cref="RiseWindowMs"/> to twice that, a jump the estimate's slow growth without loss (8 % a second) cannot
 /// make, so it does not undo the hold by creeping back; an upgrade that lasts the window forgets the failures too.</para>
+/// <para>While the subscriber's path is in an outage (<see cref="SetPathOutage"/>: we send, nothing comes back) automatic
+/// choice keeps the target where it is: the estimate says nothing new then, and the layer the viewer had is the one to
+/// resume on. The upgrade hold starts over when the outage ends, and an upgrade on trial is not judged across it.</para>
 /// <para>Layer bitrates, activity and the estimate are inputs: the caller measures them. A layer is inactive
 /// until <see cref="SetLayerActive"/> says otherwise, and a measured bitrate of 0 never counts as fitting.
 /// Not thread-safe: one per consumer, driven from one thread.</para>
@@ -75,6 +78,7 @@ public sealed class SimulcastSelector
     private long _lowWindowStartMs = NotHeld;
     private long _lowThisWindow;
     private long _lowLastWindow;
+    private bool _outage;
 
     /// <summary>The layer to forward; -1 when paused or no layer is active.</summary>
     public int TargetLayer => _target;
@@ -128,6 +132,18 @@ public sealed class SimulcastSelector
         }
         Evaluate(nowMs);
     }
+
+    /// <summary>Whether the subscriber's path is dead for now (see the remarks): automatic choice holds the target.</summary>
+    public void SetPathOutage(bool outage, long nowMs)
+    {
+        if (outage == _outage) return;
+        _outage = outage;
+        if (!outage && _upgradedTo >= 0)
+            _upgradedAtMs = nowMs; // the trial of an upgrade goes on from here: the outage told nothing about it
+        Evaluate(nowMs);
+    }
+
+    public bool IsInPathOutage => _outage;
 
     /// <summary>The measured bitrate of a layer, bits/s.</summary>
     public void SetLayerBitrate(int layer, long bitsPerSecond, long nowMs)
@@ -208,7 +224,7 @@ public sealed class SimulcastSelector
     {
         for (int layer = 0; layer < LayerCount; layer++)
         {
-            if (!FitsWithHeadroom(layer))
+            if (!FitsWithHeadroom(layer) || _outage)
                 _fitsSinceMs[layer] = NotFitting;
             else if (_fitsSinceMs[layer] == NotFitting)
                 _fitsSinceMs[layer] = nowMs;
@@ -258,6 +274,9 @@ public sealed class SimulcastSelector
                     return layer;
             return LowestActive();
         }
+
+        if (_outage)
+            return target;
 
         if (_estimate < _bitrates[target])
         {

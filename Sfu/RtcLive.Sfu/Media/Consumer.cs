@@ -322,10 +322,29 @@ public sealed class Consumer
         }
     }
 
+    /// <summary>
+    /// The subscriber's path came back after an outage: ask for a keyframe of the layer it was getting (it missed the
+    /// frames sent meanwhile). Runs on the feedback thread; the layer read is a moment old at worst.
+    /// </summary>
+    internal void OnPathRestored(long nowMs)
+    {
+        if (Producer.Kind != MediaKind.Video || Paused) return;
+        if (RelayLayerSsrcs is not null)
+        {
+            int mask = RelayLayerMask;
+            for (int relayed = 0; relayed < Producer.Layers.Count; relayed++)
+                if ((mask & (1 << relayed)) != 0) Producer.RequestKeyframe(relayed, nowMs);
+            return;
+        }
+        int layer = _selector is { } selector ? (selector.CurrentLayer >= 0 ? selector.CurrentLayer : selector.TargetLayer) : 0;
+        if (layer >= 0) Producer.RequestKeyframe(layer, nowMs);
+    }
+
     /// <summary>Tells the selector what each layer carries now and what the subscriber can take.</summary>
     private void UpdateSelector(long nowMs)
     {
         _layersUpdatedMs = nowMs;
+        _selector!.SetPathOutage(Session.IsInOutage, nowMs);
         var layers = Producer.Layers;
         for (int i = 0; i < layers.Count && i < SimulcastSelector.LayerCount; i++)
         {

@@ -18,6 +18,7 @@ public sealed class SfuCounters
     internal long TransportFailures;
     internal long LimitRefusals;
     internal long SwitchStragglers;
+    internal long SubscriberOutages;
 
     public long RtpPacketsReceived => Volatile.Read(ref RtpReceived);
     public long RtpPacketsForwarded => Volatile.Read(ref RtpForwarded);
@@ -36,4 +37,6 @@ public sealed class SfuCounters
     /// <summary>Packets that reordering moved across a simulcast switch, forwarded into their place anyway: late
     /// packets of the layer left, and packets of the new layer that overtook the keyframe switched on.</summary>
     public long SwitchStragglersForwarded => Volatile.Read(ref SwitchStragglers);
+    /// <summary>Outages of subscribers' paths that ended: sending with no feedback back, then feedback again.</summary>
+    public long SubscriberOutagesTotal => Interlocked.Read(ref SubscriberOutages);
 }

@@ -33,6 +33,8 @@ public sealed class SfuMetrics
         "Changes of the simulcast layer forwarded to a subscriber.");
     private static readonly Counter FailedUpgrades = Metrics.CreateCounter("rtclive_simulcast_failed_upgrades_total",
         "Automatic moves of a subscriber up to a simulcast layer its path could not carry (the layer is then held down for it, longer each time).");
+    private static readonly Counter SubscriberOutages = Metrics.CreateCounter("rtclive_subscriber_outages_total",
+        "Outages of a subscriber's path that ended: the node sent for a second or more with no transport-cc feedback back, then feedback came again (the estimate and layer were held through it, the loss of what was sent into it not counted, and a keyframe asked for).");
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
         "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
@@ -148,6 +150,7 @@ public sealed class SfuMetrics
             PacketsExpected.IncTo(_expectedTotal);
             PacketsLost.IncTo(_lostTotal);
             TransportFailures.IncTo(counters.TransportFailuresTotal);
+            SubscriberOutages.IncTo(counters.SubscriberOutagesTotal);
 
             var mux = _node.Port.Mux.Counters;
             DatagramsReceived.IncTo(mux.Received);

@@ -457,7 +457,8 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             }
             else if (rtcp.IsFeedback(RtcpPacketType.RtpFeedback, RtpFeedbackFormat.TransportCc) && TransportCcFeedback.TryParse(rtcp, out var transportCc))
             {
-                _bandwidth.OnTransportCcFeedback(transportCc);
+                if (_bandwidth.OnTransportCcFeedback(transportCc, MediaClock.NowMicroseconds))
+                    OnPathRestored(nowMs);
             }
             else if (rtcp.IsFeedback(RtcpPacketType.PayloadSpecificFeedback, PayloadSpecificFeedbackFormat.ApplicationLayer)
                 && ReceiverEstimatedMaxBitrate.TryParse(rtcp, out var remb))
@@ -480,6 +481,22 @@ public sealed class SubscribeSession : IMediaReceiver, IDisposable
             _bandwidth.Update(MediaClock.NowMicroseconds);
         }
     }
+
+    /// <summary>
+    /// Feedback came back after the path was dead (<see cref="BandwidthEstimator.IsInOutage"/>): the subscriber missed
+    /// everything sent meanwhile, so each video consumer asks for a keyframe of the layer it was forwarding rather than
+    /// leave the viewer to repair seconds of video by NACK or find out by itself that it needs a picture.
+    /// </summary>
+    private void OnPathRestored(long nowMs)
+    {
+        Interlocked.Increment(ref _participant.Room.Counters.SubscriberOutages);
+        _logger.LogInformation("Subscriber {Participant}: feedback is back after an outage of its path; keeping its layers and asking for keyframes",
+            _participant.Id);
+        foreach (var consumer in Consumers) consumer.OnPathRestored(nowMs);
+    }
+
+    /// <summary>True while this subscriber's path looks dead (we send, no feedback comes back): its layer is held.</summary>
+    public bool IsInOutage => _bandwidth.IsInOutage(MediaClock.NowMicroseconds);
 
     /// <summary>
     /// What we estimate the subscriber can receive, in bits per second: from its transport-wide feedback and its

@@ -138,6 +138,7 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
             }
             """);
         var before = await ServerMetrics.ReadAsync(lab.Http, lab.BaseUrl);
+        string? layerBefore = (await viewer.StatsAsync()).Layer;
         await lab.ViewerPath.KillAsync();
         double killed = await PlaybackRecorder.NowAsync(viewer.Page);
         await Task.Delay(3000);
@@ -151,7 +152,17 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
             await Task.Delay(100);
             resumed = await PlaybackRecorder.FirstFrameAfterAsync(viewer.Page, healed);
         }
-        await Task.Delay(TimeSpan.FromSeconds(Math.Max(4, ImpairedSeconds - 6)));
+        // The layer the viewer gets, every half second from the return on: an outage is no congestion, so the node
+        // should go on with the layer the viewer had rather than drop and climb back (each switch costs a keyframe).
+        var layers = new List<string?>();
+        var afterClock = Stopwatch.StartNew();
+        while (afterClock.Elapsed < TimeSpan.FromSeconds(Math.Max(4, ImpairedSeconds - 6)))
+        {
+            await Task.Delay(500);
+            layers.Add((await viewer.StatsAsync()).Layer);
+        }
+        int layerChanges = 0;
+        for (int i = 1; i < layers.Count; i++) if (layers[i] != layers[i - 1]) layerChanges++;
         double to = await PlaybackRecorder.NowAsync(viewer.Page);
         var after = await ServerMetrics.ReadAsync(lab.Http, lab.BaseUrl);
         var playback = await PlaybackRecorder.ReportAsync(viewer.Page, (resumed ?? healed) + 1, to);
@@ -161,12 +172,14 @@ public sealed class BadNetworkTests(NetworkLab lab, ITestOutputHelper output) : 
 
         double recovery = (resumed ?? double.NaN) - healed;
         Report("outage-viewer-3s", playback, FormattableString.Invariant(
-            $"frames again {recovery:0} ms after the path came back (dead {healed - killed:0} ms; longest gap across it {outage.LongestGapMs:0} ms), states {string.Join(" → ", states)}, PLIs {after.Since(before, "rtclive_pli_sent_total")}, transport failures {after.Since(before, "rtclive_transport_failures_total")}"));
+            $"frames again {recovery:0} ms after the path came back (dead {healed - killed:0} ms; longest gap across it {outage.LongestGapMs:0} ms), states {string.Join(" → ", states)}, PLIs {after.Since(before, "rtclive_pli_sent_total")}, transport failures {after.Since(before, "rtclive_transport_failures_total")}, layer {layerBefore ?? "-"} before, every 0.5 s after {string.Concat(layers.Select(l => l ?? "-"))} ({layerChanges} changes), outages detected {after.Since(before, "rtclive_subscriber_outages_total")}"));
         Assert.NotNull(resumed);
         Assert.True(sameDocument, "the page was reloaded");
         Assert.Equal(["connected"], states);
         Assert.True(recovery <= 2000, $"frames came back {recovery:0} ms after the path did");
         Assert.Equal(0, after.Since(before, "rtclive_transport_failures_total"));
+        // The node told the dead path from congestion: it held the viewer's estimate and layer through it.
+        Assert.True(after.Since(before, "rtclive_subscriber_outages_total") >= 1, "the node saw no outage of the viewer's path");
         AssertPlayedThrough(playback);
     }
 

@@ -172,8 +172,83 @@ public class BandwidthEstimatorTests
             [TransportCcPacketStatus.Arrived(500, 10_000), TransportCcPacketStatus.NotReceived(501)], out _);
         Assert.True(RtcpPacket.TryParse(buffer.AsSpan(0, length), out var packet));
         Assert.True(TransportCcFeedback.TryParse(packet, out var feedback));
-        estimator.OnTransportCcFeedback(feedback);
+        estimator.OnTransportCcFeedback(feedback, 1_020_000);
         Assert.False(estimator.HasTransportCcFeedback);
+    }
+
+    private static bool Feedback(BandwidthEstimator estimator, long now, params TransportCcPacketStatus[] statuses)
+    {
+        byte[] buffer = new byte[256];
+        int length = TransportCcFeedback.Write(buffer, 1, 2, 0, statuses, out _);
+        Assert.True(RtcpPacket.TryParse(buffer.AsSpan(0, length), out var packet));
+        Assert.True(TransportCcFeedback.TryParse(packet, out var feedback));
+        return estimator.OnTransportCcFeedback(feedback, now);
+    }
+
+    [Fact]
+    public void Sending_a_second_without_any_feedback_is_an_outage_that_the_next_feedback_ends()
+    {
+        var link = new SubscriberLinkSimulation(NewEstimator()) { IsLost = i => i is >= 100 and < 400 }; // 2–5 s dead
+        var estimator = link.Estimator;
+        link.Run(900_000);
+        Assert.False(estimator.IsInOutage(link.Now));
+        link.Run(1_600_000); // to 3.5 s: nothing back since 2 s
+        Assert.True(estimator.IsInOutage(link.Now));
+        long before = estimator.EstimateBps;
+        link.Run(1_000_000);
+        Assert.True(estimator.IsInOutage(link.Now));
+        Assert.Equal(before, estimator.EstimateBps); // frozen, though Update ran every 100 ms
+        Assert.Equal(0, estimator.OutageCount);
+
+        link.Run(2_500_000);
+        Assert.False(estimator.IsInOutage(link.Now));
+        Assert.Equal(1, estimator.OutageCount);
+        Assert.True(estimator.OutageLossesIgnored > 0, "the receiver reported nothing from the dead path as lost");
+        Assert.True(estimator.LastLossFraction < 0.02, $"loss verdict {estimator.LastLossFraction} after the outage");
+        Assert.True(estimator.EstimateBps > before, $"the estimate went from {before} to {estimator.EstimateBps}");
+    }
+
+    [Fact]
+    public void A_pause_in_sending_is_no_outage()
+    {
+        var estimator = NewEstimator();
+        estimator.OnPacketSent(1, 1_000, 1_000_000);
+        estimator.OnPacketSent(2, 1_000, 1_010_000);
+        Assert.False(Feedback(estimator, 1_050_000, TransportCcPacketStatus.Arrived(1, 1_020_000), TransportCcPacketStatus.Arrived(2, 1_030_000)));
+        // Nothing sent since: no feedback is owed, however long it stays quiet.
+        Assert.False(estimator.IsInOutage(10_000_000));
+        estimator.OnPacketSent(3, 1_000, 10_000_000);
+        Assert.False(estimator.IsInOutage(10_500_000));
+        Assert.False(Feedback(estimator, 10_050_000, TransportCcPacketStatus.Arrived(3, 10_020_000)));
+        Assert.Equal(0, estimator.OutageCount);
+    }
+
+    [Fact]
+    public void Losses_of_packets_sent_after_an_outage_count_again()
+    {
+        var estimator = NewEstimator();
+        estimator.Update(0);
+        estimator.OnPacketSent(1, 1_000, 1_000_000);
+        Feedback(estimator, 1_050_000, TransportCcPacketStatus.Arrived(1, 1_020_000));
+        for (ushort s = 2; s < 50; s++) estimator.OnPacketSent(s, 1_000, 1_000_000 + s * 40_000L);
+        // Back after 1.9 s: 2–41 were sent into the dead path, 42–49 after it came back and arrive.
+        var statuses = new List<TransportCcPacketStatus> { TransportCcPacketStatus.NotReceived(2) };
+        for (ushort s = 42; s < 50; s++) statuses.Add(TransportCcPacketStatus.Arrived(s, 1_000_000 + s * 40_000L + 20_000));
+        Assert.True(Feedback(estimator, 3_000_000, [.. statuses]));
+        Assert.Equal(1, estimator.OutageCount);
+        Assert.Equal(40, estimator.OutageLossesIgnored); // 2–41: sent before the feedback came back
+        // Then 30 packets sent afterwards, half of them lost: congestion, which cuts.
+        var after = new List<TransportCcPacketStatus>();
+        for (ushort s = 50; s < 80; s++)
+        {
+            estimator.OnPacketSent(s, 1_000, 3_010_000 + (s - 50) * 10_000L);
+            after.Add(s % 2 == 0 ? TransportCcPacketStatus.NotReceived(s) : TransportCcPacketStatus.Arrived(s, 3_030_000 + (s - 50) * 10_000L));
+        }
+        long before = estimator.EstimateBps;
+        Assert.False(Feedback(estimator, 3_350_000, [.. after]));
+        estimator.Update(3_350_000);
+        Assert.Equal(15.0 / 39, estimator.LastLossFraction, 6); // 15 lost of the 39 reported since the last verdict
+        Assert.True(estimator.EstimateBps < before, "half the packets lost after the outage cut nothing");
     }
 
     [Fact]

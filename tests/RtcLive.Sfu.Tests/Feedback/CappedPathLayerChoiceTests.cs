@@ -105,7 +105,7 @@ public sealed class CappedPathLayerChoiceTests(ITestOutputHelper output)
                     if (length == 0) break;
                     Assert.True(RtcpPacket.TryParse(feedback.AsSpan(0, length), out var packet));
                     Assert.True(TransportCcFeedback.TryParse(packet, out var parsed));
-                    estimator.OnTransportCcFeedback(parsed);
+                    estimator.OnTransportCcFeedback(parsed, now);
                 }
                 estimator.Update(now);
                 nextFeedback += 100_000;

@@ -84,7 +84,7 @@ public class FeedbackAllocationTests
             int length = builder.TryBuild(now + 20_000, buffer, 1, 2);
             if (length > 0 && RtcpPacket.TryParse(buffer.AsSpan(0, length), out var packet)
                 && TransportCcFeedback.TryParse(packet, out var feedback))
-                estimator.OnTransportCcFeedback(feedback);
+                estimator.OnTransportCcFeedback(feedback, now);
             estimator.Update(now);
             ReportBlock block = receive.BuildReportBlock(now);
             send.WriteSenderReport(buffer, ntp, now);

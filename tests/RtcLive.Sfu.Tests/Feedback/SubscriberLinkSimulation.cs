@@ -69,7 +69,7 @@ internal sealed class SubscriberLinkSimulation
                         break;
                     Assert.True(RtcpPacket.TryParse(_feedback.AsSpan(0, length), out var packet));
                     Assert.True(TransportCcFeedback.TryParse(packet, out var feedback));
-                    Estimator.OnTransportCcFeedback(feedback);
+                    Estimator.OnTransportCcFeedback(feedback, Now);
                     FeedbackPackets++;
                 }
                 Estimator.Update(Now);
