@@ -5,15 +5,13 @@ using RtcLive.Signaling.Audience;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
 using RtcLive.Signaling.Tests.Hubs;
-using StackExchange.Redis;
 
 namespace RtcLive.SfuNode.Tests;
 
 /// <summary>
 /// Taking part over HLS in a cluster: a viewer joined without media through one signaling instance is one of the
 /// class for the other instance's participants (listed, chatting, its hand seen), a moderator on the other instance
-/// removes it, and the shared list (<see cref="RedisAudienceStore"/>) forgets an instance's members when it stops
-/// vouching for them.
+/// removes it. The shared list itself: <see cref="RedisAudienceStoreTests"/>.
 /// </summary>
 public sealed class HlsAudienceClusterTests(RedisServer redis) : IClassFixture<RedisServer>
 {
@@ -75,54 +73,6 @@ public sealed class HlsAudienceClusterTests(RedisServer redis) : IClassFixture<R
         Assert.Equal(0, alice.PendingChatMessages);
         var late = await JoinWithRetryAsync(await first.ConnectAsync(Room, await first.DevTokenAsync(Room, "carol", "viewer")));
         Assert.DoesNotContain(late.Participants, p => p.Id == "bob");
-    }
-
-    [Fact]
-    public async Task The_shared_list_forgets_members_whose_lease_runs_out_and_only_their_own_connection_removes_them()
-    {
-        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
-        var clock = new SettableClock(DateTimeOffset.UtcNow);
-        var store = new RedisAudienceStore(connection, clock);
-        const string room = "lease";
-        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-
-        Assert.Null(await store.AddAsync(room, new AudienceMember("bob", "Bob", "viewer", "c1", "sig-a", now + 30_000)));
-        Assert.Null(await store.AddAsync(room, new AudienceMember("eve", "Eve", "viewer", "c2", "sig-b", now + 10_000)));
-        Assert.Equal(["bob", "eve"], (await store.InRoomAsync(room)).Select(m => m.ParticipantId).Order());
-        Assert.Equal(new AudienceMember("bob", "Bob", "viewer", "c1", "sig-a", now + 30_000), await store.FindAsync(room, "bob"));
-
-        // Only the connection that holds the entry removes it; a newer connection of the same identity replaces it.
-        Assert.False(await store.RemoveAsync(room, "bob", "someone-else"));
-        var earlier = await store.AddAsync(room, new AudienceMember("bob", "Bob", "viewer", "c3", "sig-b", now + 30_000));
-        Assert.Equal("c1", earlier?.ConnectionId);
-        Assert.False(await store.RemoveAsync(room, "bob", "c1"));
-        Assert.Equal("c3", (await store.FindAsync(room, "bob"))?.ConnectionId);
-
-        // A refresh by a connection that no longer holds the entry does not keep it alive: eve's lease lapses.
-        await store.RefreshAsync([(room, "eve", "not-c2")], now + 60_000);
-        clock.Now = clock.Now.AddSeconds(20);
-        Assert.Null(await store.FindAsync(room, "eve"));
-        Assert.Equal(["bob"], (await store.InRoomAsync(room)).Select(m => m.ParticipantId));
-
-        // Its own refresh keeps a member past its first lease; a removed one is never brought back by it.
-        await store.RefreshAsync([(room, "bob", "c3")], now + 60_000);
-        clock.Now = clock.Now.AddSeconds(20);
-        Assert.Equal("c3", (await store.FindAsync(room, "bob"))?.ConnectionId);
-        Assert.True(await store.RemoveAsync(room, "bob", "c3"));
-        await store.RefreshAsync([(room, "bob", "c3")], now + 90_000);
-        Assert.Null(await store.FindAsync(room, "bob"));
-
-        await store.AddAsync(room, new AudienceMember("dan", "Dan", "viewer", "c4", "sig-a", now + 90_000));
-        Assert.Single(await store.InRoomAsync(room));
-        await store.ClearAsync(room);
-        Assert.Empty(await store.InRoomAsync(room));
-    }
-
-    private sealed class SettableClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private static async Task<bool> RoomIsListedAsync(SignalingTestHost host)
