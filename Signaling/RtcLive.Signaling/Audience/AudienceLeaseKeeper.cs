@@ -12,6 +12,8 @@ public sealed class AudienceLeaseKeeper(ConnectionRegistry registry, IAudienceSt
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Exported from the start (at 0), so dashboards and alerts find the series before the first HLS join.
+        AudienceMetrics.Members.Inc(0);
         using var timer = new PeriodicTimer(AudienceLease.RefreshEvery, time);
         try
         {
