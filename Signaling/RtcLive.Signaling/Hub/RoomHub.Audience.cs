@@ -33,7 +33,17 @@ public sealed partial class RoomHub
         var member = new AudienceMember(claims.Identity, claims.Name, RoomRole.Viewer.ToName(), Context.ConnectionId, instance.Id,
             AudienceLease.ExpiryFrom(time));
         // Listed before an earlier WebRTC session leaves its node, so that node's "left" is known to be stale.
-        var elsewhere = await audience.AddAsync(claims.Room, member, Context.ConnectionAborted);
+        AudienceMember? elsewhere;
+        try
+        {
+            elsewhere = await audience.AddAsync(claims.Room, member, Context.ConnectionAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            registry.Detach(Context.ConnectionId);
+            logger.LogWarning(ex, "{Participant} joining room {Room} over HLS: the class's list could not be written", claims.Identity, claims.Room);
+            throw new HubException("the class's participant list is unavailable for a moment: try again");
+        }
         string group = RoomGroups.Of(claims.Room);
         if (displaced is not null)
         {

@@ -93,6 +93,9 @@ class StaleAttempt extends Error {}
 
 const MAX_ATTEMPTS = 40;
 
+/** How long chat and hands over HLS wait for the classroom's hub join (running beside the player) before refusing. */
+const HLS_CLASSROOM_WAIT_MS = 10_000;
+
 /** A viewer whose WebRTC media has not connected this long after joining watches over HLS instead. */
 const ICE_FALLBACK_MS = 8000;
 
@@ -344,11 +347,11 @@ export class ClassSession extends Emitter<SessionEvents> {
   // ---- the classroom: hands, chat, the stage, moderation (window.rtclive and the views call these) ----------
 
   async raiseHand(): Promise<void> {
-    await this.connectedSignaling('raiseHand').raiseHand();
+    await (await this.classroomSignaling('raiseHand')).raiseHand();
   }
 
   async lowerHand(): Promise<void> {
-    await this.connectedSignaling('lowerHand').lowerHand();
+    await (await this.classroomSignaling('lowerHand')).lowerHand();
   }
 
   async dismissHand(name: string): Promise<void> {
@@ -388,7 +391,7 @@ export class ClassSession extends Emitter<SessionEvents> {
     if (!trimmed) throw new Error('chat failed: the message is empty');
     // Refused here, politely, before it could reach the server's message-size limit and cost the connection.
     if (trimmed.length > MAX_CHAT_LENGTH) throw new Error(`chat failed: a message is at most ${MAX_CHAT_LENGTH} characters (this one has ${trimmed.length})`);
-    const sent = await this.connectedSignaling('chat').chat(trimmed);
+    const sent = await (await this.classroomSignaling('chat')).chat(trimmed);
     this.classroom.addMessage(sent);
   }
 
@@ -441,6 +444,25 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.screen = null;
     track.stop();
     this.emit('screen', null);
+  }
+
+  /**
+   * For what a viewer does in the class (chat, hands): over HLS the hub join runs beside the player and may still be
+   * on its way (or reconnecting) when the page is asked, so it is waited for a few seconds rather than refused.
+   */
+  private async classroomSignaling(method: string): Promise<RoomSignaling> {
+    if (this.hls && !this.inClass) {
+      await new Promise<void>((resolve) => {
+        const timer = window.setTimeout(done, HLS_CLASSROOM_WAIT_MS);
+        const off = this.on('inClass', (joined) => { if (joined) done(); });
+        function done(): void {
+          window.clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
+    }
+    return this.connectedSignaling(method);
   }
 
   private connectedSignaling(method: string): RoomSignaling {
