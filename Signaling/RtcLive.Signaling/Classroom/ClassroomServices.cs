@@ -14,6 +14,7 @@ public static class ClassroomServices
             .ValidateOnStart();
         // A cluster registers the Redis store first (MediaServices): every signaling instance sees the same class.
         builder.Services.TryAddSingleton<IClassroomStore, InMemoryClassroomStore>();
+        builder.Services.TryAddSingleton<RtcLive.Signaling.Audience.IAudienceStore, RtcLive.Signaling.Audience.InMemoryAudienceStore>();
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<ClassroomAdmission>();
         return builder;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RtcLive.Cluster;
 using RtcLive.Sfu.Control;
 using RtcLive.Sfu.Node;
+using RtcLive.Signaling.Audience;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Instances;
 using RtcLive.Signaling.Placement;
@@ -46,6 +47,8 @@ public static class MediaServices
             builder.Services.AddSingleton<IClusterStore>(sp => sp.GetRequiredService<RedisClusterStore>());
             builder.Services.AddSingleton<IClassroomStore>(sp => new RedisClassroomStore(
                 sp.GetRequiredService<RedisClusterStore>().Multiplexer, sp.GetRequiredService<IOptions<ClassroomOptions>>()));
+            builder.Services.AddSingleton<IAudienceStore>(sp => new RedisAudienceStore(
+                sp.GetRequiredService<RedisClusterStore>().Multiplexer, sp.GetRequiredService<TimeProvider>()));
             AddClusterNodes(builder, local: null);
             return builder;
         }

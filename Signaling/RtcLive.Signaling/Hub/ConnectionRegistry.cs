@@ -1,3 +1,4 @@
+using RtcLive.Signaling.Audience;
 using RtcLive.Signaling.Auth;
 
 namespace RtcLive.Signaling.Hubs;
@@ -22,10 +23,17 @@ public sealed class ConnectionRegistry
             var key = (binding.Room, binding.ParticipantId);
             if (_byParticipant.TryGetValue(key, out string? previous) && previous != binding.ConnectionId
                 && _byConnection.Remove(previous, out var old))
+            {
                 displaced = old;
+                Counted(old, -1);
+            }
             if (_byConnection.Remove(binding.ConnectionId, out var earlier))
+            {
                 RemoveIndex(earlier);
+                Counted(earlier, -1);
+            }
             _byConnection[binding.ConnectionId] = binding;
+            Counted(binding, +1);
             _byParticipant[key] = binding.ConnectionId;
             return displaced;
         }
@@ -38,6 +46,7 @@ public sealed class ConnectionRegistry
         {
             if (!_byConnection.Remove(connectionId, out var binding)) return null;
             RemoveIndex(binding);
+            Counted(binding, -1);
             return binding;
         }
     }
@@ -86,9 +95,27 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Every connection taking part without media (over HLS).</summary>
+    public IReadOnlyList<ConnectionBinding> OverHls()
+    {
+        lock (_gate)
+        {
+            var bindings = new List<ConnectionBinding>();
+            foreach (var binding in _byConnection.Values)
+                if (binding.OverHls) bindings.Add(binding);
+            return bindings;
+        }
+    }
+
     public int Count
     {
         get { lock (_gate) return _byConnection.Count; }
+    }
+
+    /// <summary>Those taking part over HLS cost signaling alone: counted here, where their bindings live.</summary>
+    private static void Counted(ConnectionBinding binding, int change)
+    {
+        if (binding.OverHls) AudienceMetrics.Members.Inc(change);
     }
 
     private void RemoveIndex(ConnectionBinding binding)

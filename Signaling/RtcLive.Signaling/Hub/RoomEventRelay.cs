@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Audience;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
@@ -19,6 +20,7 @@ public sealed class RoomEventRelay(
     ConnectionRegistry registry,
     RelayPlanner relays,
     IClassroomStore classroom,
+    IAudienceStore audience,
     TimeProvider time,
     IHubContext<RoomHub, IRoomClient> hub,
     ILogger<RoomEventRelay> logger) : BackgroundService
@@ -134,6 +136,8 @@ public sealed class RoomEventRelay(
         }
         // Relay plumbing, and the echoes of what other nodes already announced, stay out of the clients' view.
         if (IsRelayEcho(e)) return;
+        // Left its node for HLS (the page fell back, or joined again over HLS): it is still in the class.
+        if (e is SfuControlEvent.ParticipantLeft stale && await audience.FindAsync(e.Room, stale.Participant.ParticipantId) is not null) return;
         if (e is SfuControlEvent.TrackPublished published) relays.AfterPublish(e.Room, nodeId);
         await DispatchToClientsAsync(nodeId, e);
         // A hand goes down with the participant who raised it.

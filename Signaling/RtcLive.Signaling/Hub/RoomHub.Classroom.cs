@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using RtcLive.Sfu.Control;
+using RtcLive.Signaling.Audience;
 using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Classroom;
 using RtcLive.Signaling.Hubs.Contracts;
@@ -16,6 +17,7 @@ public sealed partial class RoomHub
     public async Task RaiseHand()
     {
         var binding = RequireJoined();
+        await RequireStillInClassAsync(binding);
         if (await classroom.RaiseHandAsync(binding.Room, binding.ParticipantId, Now(), Context.ConnectionAborted) is not { } hand) return;
         ClassroomMetrics.HandsRaised.Inc();
         await Clients.Group(RoomGroups.Of(binding.Room)).HandChanged(new HandMessage(hand.ParticipantId, true, hand.At));
@@ -24,6 +26,7 @@ public sealed partial class RoomHub
     public async Task LowerHand()
     {
         var binding = RequireJoined();
+        await RequireStillInClassAsync(binding);
         await LowerHandOfAsync(binding.Room, binding.ParticipantId);
     }
 
@@ -38,7 +41,9 @@ public sealed partial class RoomHub
     public async Task Promote(string participantId)
     {
         var binding = RequireStage("promote");
-        var target = RequireOther(binding, participantId);
+        var target = await RequireOtherAsync(binding, participantId);
+        // Chosen over switching the page to WebRTC on its own: HLS is where WebRTC failed or is missing.
+        if (target.OverHls) throw new HubException(OverHlsRefusal(target, "be brought on stage"));
         if (target.Role != RoomRole.Viewer) throw new HubException($"{target.Name} is a {target.Role.ToName()}, not a viewer: only viewers are promoted");
         await ChangeRoleAsync(binding, target, RoomRole.Speaker);
         ClassroomMetrics.ModerationActions.WithLabels("promote").Inc();
@@ -49,7 +54,7 @@ public sealed partial class RoomHub
     public async Task Demote(string participantId)
     {
         var binding = RequireStage("demote");
-        var target = RequireOther(binding, participantId);
+        var target = await RequireOtherAsync(binding, participantId);
         if (target.Role != RoomRole.Speaker) throw new HubException($"{target.Name} is a {target.Role.ToName()}, not a speaker: only speakers are demoted");
         await ChangeRoleAsync(binding, target, RoomRole.Viewer);
         ClassroomMetrics.ModerationActions.WithLabels("demote").Inc();
@@ -59,7 +64,8 @@ public sealed partial class RoomHub
     public async Task MuteParticipant(string participantId, string kind)
     {
         var binding = RequireStage("mute others");
-        var target = RequireOther(binding, participantId);
+        var target = await RequireOtherAsync(binding, participantId);
+        if (target.OverHls) throw new HubException(OverHlsRefusal(target, "be muted: nothing of theirs is sent"));
         string source = kind switch
         {
             "audio" => "microphone",
@@ -75,14 +81,21 @@ public sealed partial class RoomHub
     public async Task Remove(string participantId)
     {
         var binding = RequireModerator("remove participants");
-        var target = RequireOther(binding, participantId);
+        var target = await RequireOtherAsync(binding, participantId);
         await classroom.RemoveAsync(binding.Room, target.ParticipantId, Context.ConnectionAborted);
-        if (registry.Detach(target.ConnectionId) is { } removed)
+        if (registry.Detach(target.ConnectionId) is not null || target.OverHls)
         {
-            await Groups.RemoveFromGroupAsync(removed.ConnectionId, RoomGroups.Of(removed.Room));
-            await Clients.Client(removed.ConnectionId).Removed(new RemovedMessage(removed.Room, binding.Name, "removed by a moderator"));
+            // An HLS participant may be connected through another instance: the backplane carries both to it.
+            await Groups.RemoveFromGroupAsync(target.ConnectionId, RoomGroups.Of(target.Room));
+            await Clients.Client(target.ConnectionId).Removed(new RemovedMessage(target.Room, binding.Name, "removed by a moderator"));
         }
-        if (nodes.Get(target.NodeId) is { } node) await Control(() => node.LeaveAsync(binding.Room, target.ParticipantId, "removed by a moderator"));
+        if (target.OverHls)
+        {
+            if (await audience.RemoveAsync(binding.Room, target.ParticipantId, target.ConnectionId, Context.ConnectionAborted))
+                await Clients.Group(RoomGroups.Of(binding.Room)).ParticipantLeft(new ParticipantLeftMessage(
+                    new ParticipantInfo(target.ParticipantId, target.Name, target.Role.ToName(), ParticipantMedia.Hls), "removed by a moderator"));
+        }
+        else if (nodes.Get(target.NodeId) is { } node) await Control(() => node.LeaveAsync(binding.Room, target.ParticipantId, "removed by a moderator"));
         ClassroomMetrics.ModerationActions.WithLabels("remove").Inc();
         logger.LogInformation("{Moderator} removed {Participant} from room {Room}", binding.ParticipantId, target.ParticipantId, binding.Room);
     }
@@ -101,8 +114,10 @@ public sealed partial class RoomHub
         {
             if (registry.Detach(member.ConnectionId) is null) continue;
             await Groups.RemoveFromGroupAsync(member.ConnectionId, group);
-            if (nodes.Get(member.NodeId) is { } node) await LeaveQuietlyAsync(node, member, "the class ended");
+            if (!member.OverHls && nodes.Get(member.NodeId) is { } node) await LeaveQuietlyAsync(node, member, "the class ended");
         }
+        // The cluster's whole HLS audience: those on other instances were told through the group and are out too.
+        await audience.ClearAsync(binding.Room, Context.ConnectionAborted);
         logger.LogInformation("{Moderator} ended the class in room {Room}", binding.ParticipantId, binding.Room);
     }
 
@@ -110,6 +125,7 @@ public sealed partial class RoomHub
     public async Task<ChatMessage> Chat(string text)
     {
         var binding = RequireJoined();
+        await RequireStillInClassAsync(binding);
         if (!ChatText.TryNormalize(text, classroomOptions.Value.MaxChatLength, out string normalized, out string error))
         {
             ClassroomMetrics.ChatRefused.WithLabels("invalid").Inc();
@@ -165,15 +181,6 @@ public sealed partial class RoomHub
         var binding = RequireJoined();
         if (!binding.Role.MayModerate()) throw new HubException($"a {binding.Role.ToName()} may not {what}: only moderators may");
         return binding;
-    }
-
-    /// <summary>Another participant of the caller's room, connected now.</summary>
-    private ConnectionBinding RequireOther(ConnectionBinding caller, string? participantId)
-    {
-        string id = RequireText(participantId, "participant");
-        if (id == caller.ParticipantId) throw new HubException("you cannot do that to yourself");
-        if (registry.TryGetConnection(caller.Room, id, out string connection) && registry.TryGetBinding(connection, out var target)) return target;
-        throw new HubException($"nobody called '{id}' is in this class");
     }
 
     private static string RequireText(string? value, string what) =>

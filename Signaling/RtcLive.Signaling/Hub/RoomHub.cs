@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using RtcLive.Signaling.Audience;
 using RtcLive.Signaling.Hosting;
 using RtcLive.Sfu.Control;
 using RtcLive.Signaling.Auth;
@@ -35,6 +36,7 @@ public sealed partial class RoomHub(
     IOptions<PlacementOptions> placement,
     TurnCredentials turn,
     RoomRoster roster,
+    IAudienceStore audience,
     ILogger<RoomHub> logger) : Hub<IRoomClient>
 {
     public const string Path = "/hubs/room";
@@ -44,6 +46,9 @@ public sealed partial class RoomHub(
     public async Task<JoinResult> Join(JoinRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!ParticipantMedia.TryParse(request.Media, out string media))
+            throw new HubException($"media must be '{ParticipantMedia.WebRtc}' or '{ParticipantMedia.Hls}'");
+        if (media == ParticipantMedia.Hls) return await JoinOverHlsAsync(request, Authorize(request));
         var claims = await AdmitAsync(Authorize(request));
 
         // Joining again on the same connection (another room, or after the node dropped the participant) starts over.
@@ -56,8 +61,16 @@ public sealed partial class RoomHub(
         {
             await TellReplacedAsync(displaced);
             // The old session lives on another node: end it there (on the same node the join replaces it).
-            if (displaced.NodeId != sfu.NodeId && nodes.Get(displaced.NodeId) is { } old)
+            if (displaced.OverHls) await audience.RemoveAsync(displaced.Room, displaced.ParticipantId, displaced.ConnectionId, Context.ConnectionAborted);
+            else if (displaced.NodeId != sfu.NodeId && nodes.Get(displaced.NodeId) is { } old)
                 await LeaveQuietlyAsync(old, displaced, ReplacedReason);
+        }
+        // Watching over HLS through another instance until now: that connection is out, quietly (the node's join is the news).
+        if (await audience.FindAsync(claims.Room, claims.Identity, Context.ConnectionAborted) is { } watching
+            && await audience.RemoveAsync(claims.Room, claims.Identity, watching.ConnectionId, Context.ConnectionAborted))
+        {
+            await Groups.RemoveFromGroupAsync(watching.ConnectionId, RoomGroups.Of(claims.Room));
+            await Clients.Client(watching.ConnectionId).SessionReplaced(new SessionReplacedMessage(claims.Room, claims.Identity, ReplacedReason));
         }
 
         SfuJoinSnapshot snapshot;
@@ -145,8 +158,11 @@ public sealed partial class RoomHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // A displaced connection is no longer bound: its disconnect must not end the session that replaced it.
-        if (registry.Detach(Context.ConnectionId) is { } binding && nodes.Get(binding.NodeId) is { } node)
-            await LeaveQuietlyAsync(node, binding, "connection closed");
+        if (registry.Detach(Context.ConnectionId) is { } binding)
+        {
+            if (binding.OverHls) await LeaveAudienceQuietlyAsync(binding, "connection closed");
+            else if (nodes.Get(binding.NodeId) is { } node) await LeaveQuietlyAsync(node, binding, "connection closed");
+        }
         await base.OnDisconnectedAsync(exception);
     }
 
@@ -186,6 +202,11 @@ public sealed partial class RoomHub(
 
     private async Task LeaveAsync(ConnectionBinding binding, string reason)
     {
+        if (binding.OverHls)
+        {
+            await LeaveAudienceAsync(binding, reason);
+            return;
+        }
         await Groups.RemoveFromGroupAsync(binding.ConnectionId, RoomGroups.Of(binding.Room));
         if (nodes.Get(binding.NodeId) is { } node) await Control(() => node.LeaveAsync(binding.Room, binding.ParticipantId, reason));
     }
@@ -204,7 +225,8 @@ public sealed partial class RoomHub(
 
     /// <summary>The node the participant was placed on; gone means the client must rejoin (it is told so too).</summary>
     private ISfuNodeControl NodeOf(ConnectionBinding binding) =>
-        nodes.Get(binding.NodeId) ?? throw new HubException($"your SFU node {binding.NodeId} is gone: join again to be placed on another");
+        binding.OverHls ? throw new HubException("you joined over HLS, without media: join over WebRTC for that")
+        : nodes.Get(binding.NodeId) ?? throw new HubException($"your SFU node {binding.NodeId} is gone: join again to be placed on another");
 
     /// <summary>Runs a control call; the node's refusals become hub errors with the node's reason.</summary>
     private static async Task Control(Func<Task> call)

@@ -34,6 +34,8 @@ public static class RoomHubServices
         builder.Services.AddSingleton<RoomRoster>();
         builder.Services.AddSingleton<RtcLive.Signaling.Placement.RelayPlanner>();
         builder.Services.AddHostedService<RoomEventRelay>();
+        builder.Services.AddSingleton<RtcLive.Signaling.Audience.AudienceLeaseKeeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RtcLive.Signaling.Audience.AudienceLeaseKeeper>());
         return builder;
     }
 

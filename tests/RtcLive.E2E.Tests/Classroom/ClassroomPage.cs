@@ -101,8 +101,8 @@ public sealed class ClassroomPage(IPage page, string name)
     }
 }
 
-/// <summary>One entry of <c>window.rtclive.participants()</c>.</summary>
-public sealed record ClassroomParticipant(string Name, string Role, bool HandRaised, bool Publishing);
+/// <summary>One entry of <c>window.rtclive.participants()</c>; <paramref name="Hls"/>: watching over HLS.</summary>
+public sealed record ClassroomParticipant(string Name, string Role, bool HandRaised, bool Publishing, bool Hls = false);
 
 /// <summary>One entry of <c>window.rtclive.messages()</c>.</summary>
 public sealed record ClassroomMessage(string From, string Text, long At);

@@ -10,7 +10,7 @@ namespace RtcLive.E2E.Tests.Classroom;
 /// A viewer behind a network that lets HTTP through but drops the media, UDP and the ICE-TCP port alike: the page
 /// joins over WebRTC as usual, its ICE checks go into a black hole (the SFU's UDP host candidate is pointed at a UDP
 /// socket that never answers, and its TCP candidate removed, as a firewall dropping the packets would), and within
-/// a few seconds the page watches the class over HLS on its own.
+/// a few seconds the page watches the class over HLS on its own, still in the class (listed, chatting).
 /// </summary>
 public sealed class IceFailedHlsFallbackTests(ChromiumHost chromium, ServerProcess server, ITestOutputHelper output)
     : IClassFixture<ChromiumHost>, IClassFixture<ServerProcess>
@@ -48,6 +48,13 @@ public sealed class IceFailedHlsFallbackTests(ChromiumHost chromium, ServerProce
         Assert.True(blackHole.Received > 0, "the page never tried WebRTC (no ICE check reached the black hole)");
         Assert.Contains("WebRTC could not connect", message);
         Assert.Equal("connected", await viewer.StateAsync());
+
+        // It is still in the class: listed by the lead as watching over HLS, and its chat arrives.
+        var listed = await ClassroomPage.WaitForAsync(lead.ParticipantsAsync, ps => ps.Any(p => p.Name == "student" && p.Hls), TimeSpan.FromSeconds(20));
+        Assert.Contains(listed, p => p is { Name: "student", Role: "viewer", Hls: true });
+        await viewer.CallAsync("chat", "my network blocks WebRTC");
+        var chat = await ClassroomPage.WaitForAsync(lead.MessagesAsync, ms => ms.Any(m => m.Text == "my network blocks WebRTC"), TimeSpan.FromSeconds(20));
+        Assert.Contains(chat, m => m is { From: "student", Text: "my network blocks WebRTC" });
 
         // And it plays on: frames keep coming over HLS.
         long before = stats.FramesDecoded;

@@ -75,6 +75,9 @@ public sealed class CrossRegionBrowserTests(ChromiumHost chromium, LocalClusterT
 
         var clock = Stopwatch.StartNew();
         var viewer = await ClassroomPage.OpenAsync(chromium, us, room, "student", "viewer", "&transport=hls");
+        // It is in the class too, through the us instance: the presenter on the eu instance lists it.
+        var listed = await ClassroomPage.WaitForAsync(presenter.ParticipantsAsync, ps => ps.Any(p => p.Name == "student"), Connect);
+        Assert.Contains(listed, p => p is { Name: "student", Role: "viewer", Hls: true });
         // The worker starts its transcode for the first viewer: on a loaded machine that has taken up to ~45 s.
         string state = await viewer.WaitForStateAsync("connected", TimeSpan.FromSeconds(90));
         if (state != "connected")
@@ -98,6 +101,11 @@ public sealed class CrossRegionBrowserTests(ChromiumHost chromium, LocalClusterT
         using var worker = new HttpClient { BaseAddress = new Uri(cluster.HlsWorkerUrl) };
         string metrics = await worker.GetStringAsync("/metrics");
         Assert.Contains("rtclive_hls_relay_pulls 1", metrics);
+
+        // Its chat, sent through the us instance, reaches the presenter on the eu instance.
+        await viewer.CallAsync("chat", "watching from us over HLS");
+        var chat = await ClassroomPage.WaitForAsync(presenter.MessagesAsync, ms => ms.Any(m => m.Text == "watching from us over HLS"), Connect);
+        Assert.Contains(chat, m => m.From == "student");
     }
 
     private static List<(string From, string To)> Links(JsonElement cluster, string room) =>

@@ -88,6 +88,8 @@ internal sealed class RoomHubClient : IAsyncDisposable
 
     public int PendingChatMessages => _chat.Reader.Count;
 
+    public int PendingParticipantLeft => _left.Reader.Count;
+
     public Task<TrackInfo> NextTrackUnpublishedAsync() => Next(_unpublished, "TrackUnpublished");
 
     public Task<ParticipantLeftMessage> NextParticipantLeftAsync() => Next(_left, "ParticipantLeft");

@@ -4,7 +4,7 @@
 //              glassToGlassMs, node, tracks: [{ from, source, kind, framesDecoded, packetsReceived }], candidatePair,
 //              joinTimeline: { page: [{ step, atMs }], node: [{ step, atMs }] } (read-only diagnostics) }>
 //   setLayer('q'|'h'|'f'|'auto')  Promise
-//   participants()  Promise<[{ name, role, handRaised, publishing }]>
+//   participants()  Promise<[{ name, role, handRaised, publishing, hls }]>  (hls: watching over HLS; chat and hands only)
 //   raiseHand(), lowerHand()                 Promise
 //   promote(name), demote(name)              Promise (presenter, moderator)
 //   mute(name, 'audio'|'video')              Promise (presenter, moderator)

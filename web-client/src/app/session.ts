@@ -62,6 +62,8 @@ export interface SessionEvents extends Record<string, unknown> {
   screen: MediaStreamTrack | null;
   /** The page watches over HLS now (transport=hls, the button, or WebRTC unavailable). */
   hls: HlsPlayer | null;
+  /** Whether the class's chat, hands and participant list are reachable now (over HLS: the hub join without media). */
+  inClass: boolean;
 }
 
 /** window.rtclive.participants()'s shape (the automation contract). */
@@ -70,6 +72,8 @@ export interface ContractParticipant {
   role: string;
   handRaised: boolean;
   publishing: boolean;
+  /** Watching over HLS (takes part in chat and hands; cannot be brought on stage). */
+  hls: boolean;
 }
 
 /** window.rtclive.messages()'s shape (the automation contract). */
@@ -88,6 +92,9 @@ class FatalError extends Error {}
 class StaleAttempt extends Error {}
 
 const MAX_ATTEMPTS = 40;
+
+/** How long chat and hands over HLS wait for the classroom's hub join (running beside the player) before refusing. */
+const HLS_CLASSROOM_WAIT_MS = 10_000;
 
 /** A viewer whose WebRTC media has not connected this long after joining watches over HLS instead. */
 const ICE_FALLBACK_MS = 8000;
@@ -112,6 +119,8 @@ export class ClassSession extends Emitter<SessionEvents> {
   hls: HlsPlayer | null = null;
   /** Whether WebRTC media ever connected on this page (a viewer never connected falls back to HLS). */
   private mediaEverConnected = false;
+  /** Over HLS: whether the hub join for the classroom (chat, hands, participants) is in place. */
+  private hlsJoined = false;
 
   private readonly participantsById = new Map<string, Participant>();
   private readonly published = new Map<string, TrackInfo>();
@@ -142,6 +151,11 @@ export class ClassSession extends Emitter<SessionEvents> {
 
   get publishing(): boolean {
     return publishes(this.role);
+  }
+
+  /** The class's chat, hands and list are reachable: connected over WebRTC, or over HLS with its hub join in place. */
+  get inClass(): boolean {
+    return this.hls ? this.hlsJoined && !!this.signaling?.connected : this.state === 'connected';
   }
 
   get participants(): Participant[] {
@@ -203,11 +217,12 @@ export class ClassSession extends Emitter<SessionEvents> {
 
   /**
    * Watches the class over HLS instead of WebRTC (transport=hls, the button, no RTCPeerConnection, or ICE that
-   * never connected): the WebRTC connection goes, the player takes the main video; chat and hands need WebRTC's hub.
+   * never connected): the WebRTC connection goes, the player takes the main video, and the page joins the hub again
+   * without media for the chat, hands and participant list (no SFU node carries it). A replay joins nothing.
    */
   watchOverHls(message: string | null): void {
     if (this.hls || (this.publishing && !this.settings.replay)) return;
-    ++this.generation;
+    const gen = ++this.generation;
     this.teardownConnection();
     this.participantsById.clear();
     this.emit('participants', []);
@@ -220,12 +235,79 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.node = 'hls';
     this.emit('hls', player);
     void player.start();
+    if (!this.settings.replay) void this.classroomOverHls(gen);
+  }
+
+  /** Joins (and after a lost connection, joins again) the class's hub without media, beside the HLS player. */
+  private async classroomOverHls(gen: number): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (gen !== this.generation) return;
+      try {
+        await this.joinClassroomOverHls(gen);
+        return;
+      } catch (err) {
+        if (err instanceof StaleAttempt || gen !== this.generation) return;
+        this.dropClassroomConnection();
+        const message = (err as Error).message;
+        if (isUnreachable(err) && this.signalingServers.length > 1) this.signalingIndex = (this.signalingIndex + 1) % this.signalingServers.length;
+        if (err instanceof FatalError || isRefusal(err)) {
+          // The video plays on (it is plain HTTP); the classroom said no, and says why.
+          this.setState(this.state, `Chat and hands are not available: ${message}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt)));
+      }
+    }
+  }
+
+  private async joinClassroomOverHls(gen: number): Promise<void> {
+    const check = () => {
+      if (gen !== this.generation) throw new StaleAttempt();
+    };
+    const { settings } = this;
+    const token = settings.token ?? this.devTokenCache ?? await this.devToken();
+    check();
+    if (!settings.token) this.devTokenCache = token;
+    const server = this.signalingServers[this.signalingIndex] ?? '';
+    const signaling = new RoomSignaling(settings.room, settings.token ?? null, server);
+    this.signaling = signaling;
+    this.wireEvents(gen, signaling, null);
+    await signaling.start();
+    check();
+    signaling.onClose((reason) => {
+      if (reason.intentional || gen !== this.generation || this.signaling !== signaling) return;
+      this.dropClassroomConnection();
+      void this.classroomOverHls(gen);
+    });
+    this.rosterQueue = [];
+    const joined = await signaling.join({
+      room: settings.room, name: settings.name, role: settings.role, token, region: settings.region ?? undefined, media: 'hls',
+    });
+    check();
+    this.learnSignalingServers(server, joined.signalingUrls);
+    this.applyJoin(joined);
+    const queued = this.rosterQueue ?? [];
+    this.rosterQueue = null;
+    for (const apply of queued) apply();
+    this.hlsJoined = true;
+    this.emit('inClass', true);
+  }
+
+  /** Over HLS: the classroom's hub connection is gone (lost, refused); the player is untouched. */
+  private dropClassroomConnection(): void {
+    const signaling = this.signaling;
+    this.signaling = null;
+    this.rosterQueue = null;
+    void signaling?.close(false);
+    if (this.hlsJoined) {
+      this.hlsJoined = false;
+      this.emit('inClass', false);
+    }
   }
 
   /** Leaves the class on purpose: no reconnect. */
   async leave(): Promise<void> {
-    this.hls?.stop();
-    this.hls = null;
+    this.stopHls();
     ++this.generation;
     const signaling = this.signaling;
     this.signaling = null;
@@ -265,11 +347,11 @@ export class ClassSession extends Emitter<SessionEvents> {
   // ---- the classroom: hands, chat, the stage, moderation (window.rtclive and the views call these) ----------
 
   async raiseHand(): Promise<void> {
-    await this.connectedSignaling('raiseHand').raiseHand();
+    await (await this.classroomSignaling('raiseHand')).raiseHand();
   }
 
   async lowerHand(): Promise<void> {
-    await this.connectedSignaling('lowerHand').lowerHand();
+    await (await this.classroomSignaling('lowerHand')).lowerHand();
   }
 
   async dismissHand(name: string): Promise<void> {
@@ -309,12 +391,14 @@ export class ClassSession extends Emitter<SessionEvents> {
     if (!trimmed) throw new Error('chat failed: the message is empty');
     // Refused here, politely, before it could reach the server's message-size limit and cost the connection.
     if (trimmed.length > MAX_CHAT_LENGTH) throw new Error(`chat failed: a message is at most ${MAX_CHAT_LENGTH} characters (this one has ${trimmed.length})`);
-    const sent = await this.connectedSignaling('chat').chat(trimmed);
+    const sent = await (await this.classroomSignaling('chat')).chat(trimmed);
     this.classroom.addMessage(sent);
   }
 
   participantsForContract(): ContractParticipant[] {
-    return this.participants.map((p) => ({ name: p.name, role: p.role, handRaised: this.classroom.isRaised(p.id), publishing: p.publishing }));
+    return this.participants.map((p) => ({
+      name: p.name, role: p.role, handRaised: this.classroom.isRaised(p.id), publishing: p.publishing, hls: p.media === 'hls',
+    }));
   }
 
   messagesForContract(): ContractMessage[] {
@@ -362,7 +446,30 @@ export class ClassSession extends Emitter<SessionEvents> {
     this.emit('screen', null);
   }
 
+  /**
+   * For what a viewer does in the class (chat, hands): over HLS the hub join runs beside the player and may still be
+   * on its way (or reconnecting) when the page is asked, so it is waited for a few seconds rather than refused.
+   */
+  private async classroomSignaling(method: string): Promise<RoomSignaling> {
+    if (this.hls && !this.inClass) {
+      await new Promise<void>((resolve) => {
+        const timer = window.setTimeout(done, HLS_CLASSROOM_WAIT_MS);
+        const off = this.on('inClass', (joined) => { if (joined) done(); });
+        function done(): void {
+          window.clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
+    }
+    return this.connectedSignaling(method);
+  }
+
   private connectedSignaling(method: string): RoomSignaling {
+    if (this.hls) {
+      if (!this.inClass || !this.signaling) throw new Error(`${method} failed: over HLS the class's chat and hands are not connected now`);
+      return this.signaling;
+    }
     if (this.state !== 'connected' || !this.signaling?.connected) throw new Error(`${method} failed: the page is ${this.state}, not connected`);
     return this.signaling;
   }
@@ -409,7 +516,7 @@ export class ClassSession extends Emitter<SessionEvents> {
     const totals = await collectMediaTotals(this.publisher?.pc ?? null, this.subscriber?.pc ?? null);
     let server: ServerStats | null = null;
     const signaling = this.signaling;
-    if (signaling?.connected && this.state === 'connected') {
+    if (signaling?.connected && this.state === 'connected' && !this.hls) {
       try {
         server = await signaling.getStats();
       } catch (err) {
@@ -666,7 +773,17 @@ export class ClassSession extends Emitter<SessionEvents> {
     }
   }
 
-  private wireEvents(gen: number, signaling: RoomSignaling, subscriber: Subscriber): void {
+  /** The hub's events for this attempt; without a subscriber (over HLS) only the classroom's matter. */
+  private wireEvents(gen: number, signaling: RoomSignaling, subscriber: Subscriber | null): void {
+    const live = () => gen === this.generation;
+    if (subscriber) this.wireSubscriber(gen, subscriber);
+    signaling.on('subscriberOffer', (offer) => {
+      if (live() && subscriber) subscriber.handleOffer(offer, (sdp) => signaling.answerSubscription(sdp)).catch(() => undefined);
+    });
+    this.wireRoomEvents(gen, signaling);
+  }
+
+  private wireSubscriber(gen: number, subscriber: Subscriber): void {
     const live = () => gen === this.generation;
     subscriber.onTracks = (tracks) => {
       if (!live()) return;
@@ -683,9 +800,10 @@ export class ClassSession extends Emitter<SessionEvents> {
       this.avoidNode = this.node; // tell signaling which node failed, so placement skips it at once
       this.lost(gen, why);
     };
-    signaling.on('subscriberOffer', (offer) => {
-      if (live()) subscriber.handleOffer(offer, (sdp) => signaling.answerSubscription(sdp)).catch(() => undefined);
-    });
+  }
+
+  private wireRoomEvents(gen: number, signaling: RoomSignaling): void {
+    const live = () => gen === this.generation;
     signaling.on('participantJoined', (p) => {
       if (!live() || !p.id) return;
       this.roster(() => {
@@ -764,6 +882,7 @@ export class ClassSession extends Emitter<SessionEvents> {
     signaling.on('sessionReplaced', (reason) => {
       if (!live()) return;
       ++this.generation;
+      this.stopHls();
       this.teardownConnection();
       this.localMedia?.stop();
       this.localMedia = null;
@@ -794,10 +913,22 @@ export class ClassSession extends Emitter<SessionEvents> {
   /** The class is over for this page (ended, or removed): no reconnect. */
   private finish(state: 'ended' | 'removed', message: string): void {
     ++this.generation;
+    this.stopHls();
     this.teardownConnection();
     this.releaseLocalMedia();
     this.classroom.reset([], this.classroom.chat);
     this.setState(state, message);
+  }
+
+  /** The class is over for this page: the HLS player (if any) stops with it. */
+  private stopHls(): void {
+    if (!this.hls) return;
+    this.hls.stop();
+    this.hls = null;
+    if (this.hlsJoined) {
+      this.hlsJoined = false;
+      this.emit('inClass', false);
+    }
   }
 
   private hasTracks(participantId: string): boolean {
@@ -818,7 +949,9 @@ export class ClassSession extends Emitter<SessionEvents> {
     for (const t of joined.tracks) this.published.set(t.trackId, t);
     for (const p of joined.participants) if (p.id) this.participantsById.set(p.id, p);
     if (this.selfId && !this.participantsById.has(this.selfId)) {
-      this.participantsById.set(this.selfId, { id: this.selfId, name: joined.name || this.settings.name, role: joined.role || this.role, publishing: false });
+      this.participantsById.set(this.selfId, {
+        id: this.selfId, name: joined.name || this.settings.name, role: joined.role || this.role, publishing: false, media: this.hls ? 'hls' : 'webrtc',
+      });
     }
     this.emit('participants', this.participants);
   }

@@ -11,6 +11,8 @@ export interface ParticipantInfo {
   name: string;
   role: string;
   publishing: boolean;
+  /** How it takes part: over WebRTC, or watching over HLS (chat and hands only, nothing it sends). */
+  media: 'webrtc' | 'hls';
 }
 
 export interface TrackInfo {
@@ -81,6 +83,8 @@ export interface JoinRequest {
   region?: string;
   /** A node this page just lost: placement skips it. */
   avoidNode?: string;
+  /** 'hls': the page watches over HLS and joins for the classroom alone (chat, hands, participants), on no SFU node. */
+  media?: 'hls';
 }
 
 /** Events the server sends. */
@@ -116,6 +120,7 @@ function participantFrom(raw: unknown, tracks: TrackInfo[] = []): ParticipantInf
     name: str(p.name),
     role: str(p.role),
     publishing: typeof p.publishing === 'boolean' ? p.publishing : tracks.some((t) => t.participantId === id),
+    media: str(p.media) === 'hls' ? 'hls' : 'webrtc',
   };
 }
 
@@ -322,6 +327,7 @@ export class RoomSignaling {
     const body: Record<string, unknown> = { room: request.room, name: request.name, role: request.role, token: request.token };
     if (request.region) body.region = request.region;
     if (request.avoidNode) body.avoidNode = request.avoidNode;
+    if (request.media) body.media = request.media;
     return normalizeJoin(await this.invoke<unknown>('Join', body));
   }
 

@@ -18,6 +18,12 @@ public sealed record JoinRequest
     /// <summary>Placement hint: the region the client wants to be served from (the web client's <c>region=</c>).</summary>
     public string? Region { get; init; }
 
+    /// <summary>
+    /// <c>webrtc</c> (the default) or <c>hls</c>: the page watches over HLS and joins for the classroom alone (chat,
+    /// hands, the participant list), placed on no SFU node. Only viewers join this way.
+    /// </summary>
+    public string? Media { get; init; }
+
     /// <summary>A node the client just lost (its media failed there): placement skips it for a while.</summary>
     public string? AvoidNode { get; init; }
 }

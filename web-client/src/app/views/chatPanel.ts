@@ -37,12 +37,13 @@ export function chatPanel(session: ClassSession): HTMLElement {
     if (atBottom) list.scrollTop = list.scrollHeight;
   };
   const enable = () => {
-    const connected = session.state === 'connected';
+    const connected = session.inClass;
     input.disabled = !connected;
     send.disabled = !connected;
   };
   session.classroom.on('chat', show);
   session.on('state', enable);
+  session.on('inClass', enable);
   show();
   enable();
   return section;

@@ -16,10 +16,11 @@ export function raiseHandButton(session: ClassSession, note: (text: string) => v
     button.textContent = raised ? 'Lower hand' : 'Raise hand';
     // Those who run the stage take the floor; everyone else asks for it.
     button.hidden = session.role === 'presenter' || session.role === 'moderator';
-    button.disabled = session.state !== 'connected';
+    button.disabled = !session.inClass;
   };
   session.classroom.on('hands', sync);
   session.on('state', sync);
+  session.on('inClass', sync);
   session.on('role', sync);
   sync();
   return button;

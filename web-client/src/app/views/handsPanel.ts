@@ -28,12 +28,15 @@ export function handsPanel(session: ClassSession, note: (text: string) => void):
     clear(list);
     for (const hand of hands) {
       const name = session.nameOf(hand.participantId);
-      const role = session.participants.find((p) => p.id === hand.participantId)?.role;
+      const who = session.participants.find((p) => p.id === hand.participantId);
+      // Someone watching over HLS cannot come on stage: its question goes in the chat (the server refuses it too).
+      const overHls = who?.media === 'hls';
       const since = new Date(hand.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
       list.append(h('li', { 'data-participant': name },
         h('span', { class: 'name', text: name }),
         h('span', { class: 'small muted', text: ` since ${since}` }),
-        role === 'viewer' ? act('Bring on', '', () => session.promote(name)) : null,
+        overHls ? h('span', { class: 'via-hls', title: 'watching over HLS: cannot come on stage, can write in the chat', text: 'HLS' }) : null,
+        who?.role === 'viewer' && !overHls ? act('Bring on', '', () => session.promote(name)) : null,
         act('Lower', 'secondary', () => session.dismissHand(name))));
     }
   };

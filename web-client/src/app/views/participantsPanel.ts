@@ -23,10 +23,11 @@ export function participantsPanel(session: ClassSession, note: (text: string) =>
   };
 
   const actionsFor = (p: Participant): HTMLElement | null => {
-    if (p.id === session.selfId || session.state !== 'connected') return null;
+    if (p.id === session.selfId || !session.inClass) return null;
     const buttons: HTMLElement[] = [];
     if (managesStage(session.role)) {
-      if (p.role === 'viewer') buttons.push(act('Bring on stage', () => session.promote(p.name)));
+      // Someone watching over HLS sends nothing and cannot come on stage (the server refuses it too).
+      if (p.role === 'viewer' && p.media !== 'hls') buttons.push(act('Bring on stage', () => session.promote(p.name)));
       if (p.role === 'speaker') buttons.push(act('Take off stage', () => session.demote(p.name)));
       if (p.publishing) {
         buttons.push(act('Mute mic', () => session.mute(p.name, 'audio')));
@@ -47,6 +48,7 @@ export function participantsPanel(session: ClassSession, note: (text: string) =>
       list.append(h('li', { class: speaking ? 'speaking' : undefined, 'data-participant': p.name },
         h('span', { class: 'name', text: p.name + (p.id === session.selfId ? ' (you)' : '') }),
         h('span', { class: `role role-${p.role}`, text: ROLE_LABELS[p.role] ?? p.role }),
+        p.media === 'hls' ? h('span', { class: 'via-hls', title: 'watching over HLS, a few seconds behind (chat and hands only)', text: 'HLS' }) : null,
         hand ? h('span', { class: 'hand', title: 'hand raised', text: '✋', 'aria-label': 'hand raised' }) : null,
         p.publishing ? h('span', { class: 'live', title: 'sending video or audio', text: 'live' }) : null,
         speaking ? h('span', { class: 'visually-hidden', text: ' (speaking)' }) : null,
@@ -57,6 +59,7 @@ export function participantsPanel(session: ClassSession, note: (text: string) =>
   session.on('activeSpeaker', show);
   session.on('role', show);
   session.on('state', show);
+  session.on('inClass', show);
   session.classroom.on('hands', show);
   show();
   return section;

@@ -39,6 +39,11 @@ export function renderViewer(session: ClassSession, container: HTMLElement): voi
   }, 3000);
   const quality = h('label', { class: 'field inline', for: 'quality' }, h('span', { text: 'Quality' }));
   shell.toolbar.append(quality, select, qualityNote, remote.soundButton);
+  // Over HLS the player picks the rung itself: no layer to choose.
+  session.on('hls', (player) => {
+    quality.hidden = !!player;
+    select.hidden = !!player;
+  });
 
   shell.toolbar.prepend(raiseHandButton(session, shell.note));
   localPreview(session, shell.tiles, true);
