@@ -187,11 +187,7 @@ public sealed class Consumer
         if (Session.Send(buffer, length))
         {
             if (_packetsSent == 0 && Producer.Kind == MediaKind.Video) Session.OnFirstVideoSent();
-            _packetsSent++;
-            _bytesSent += length;
-            var counters = Producer.Owner.Room.Counters;
-            counters.RtpForwarded++;
-            counters.BytesForwarded += length;
+            CountSent(length);
             long nowUs = MediaClock.NowMicroseconds;
             _sendStatistics.OnPacketSent(timestamp, payload.Length, nowUs);
             if (nowMs - _senderReportMs >= SenderReportIntervalMs) SendSenderReport(nowMs, nowUs);
@@ -226,14 +222,7 @@ public sealed class Consumer
         packet.Payload.CopyTo(buffer.AsSpan(headerLength));
         int length = WriteHeader(buffer, headerLength, packet.Payload.Length, packet.SequenceNumber, packet.Timestamp, packet.Marker, layerSsrcs[layer]);
         StampTransportSequence(buffer.AsSpan(0, length));
-        if (Session.Send(buffer, length))
-        {
-            _packetsSent++;
-            _bytesSent += length;
-            var counters = Producer.Owner.Room.Counters;
-            counters.RtpForwarded++;
-            counters.BytesForwarded += length;
-        }
+        if (Session.Send(buffer, length)) CountSent(length);
     }
 
     /// <summary>Relay mode: resends what the layer's cache still holds, as first sent; the rest is asked of the publisher.</summary>
@@ -281,15 +270,18 @@ public sealed class Consumer
         packet.Payload.CopyTo(payload);
         if (!_rewriter.TryFillHole(packet.SourceSsrc, packet.SequenceNumber, packet.Timestamp, payload, out ushort sequence, out uint timestamp)) return;
         int length = Finish(buffer, headerLength, payload.Length, sequence, timestamp, packet.Marker);
-        if (Session.Send(buffer, length))
-        {
-            _packetsSent++;
-            _bytesSent += length;
-            var counters = Producer.Owner.Room.Counters;
-            counters.RtpForwarded++;
-            counters.BytesForwarded += length;
-            counters.SwitchStragglers++;
-        }
+        if (Session.Send(buffer, length)) CountSent(length).SwitchStragglers++;
+    }
+
+    /// <summary>Counts a packet forwarded to this subscriber, here and in the room's counters (returned for more).</summary>
+    private SfuCounters CountSent(int length)
+    {
+        _packetsSent++;
+        _bytesSent += length;
+        var counters = Producer.Owner.Room.Counters;
+        counters.RtpForwarded++;
+        counters.BytesForwarded += length;
+        return counters;
     }
 
     /// <summary>Sender reports let the subscriber sync audio with video and measure the round trip.</summary>
