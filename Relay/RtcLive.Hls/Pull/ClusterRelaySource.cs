@@ -29,6 +29,13 @@ public sealed class ClusterRelaySource(IClusterStore store, HlsWorkerOptions opt
         return best;
     }
 
+    /// <summary>
+    /// A pull that reads the camera this long without one keyframe is opened again, as a fresh subscriber at the node.
+    /// Seen in CI about once in three cluster runs: the node sent video to the pull, yet the ingest never completed a
+    /// keyframe (cause not found yet); a new pull starts on a keyframe, where the ingest's keyframe requests did not help.
+    /// </summary>
+    private static readonly TimeSpan FirstKeyframeWait = TimeSpan.FromSeconds(10);
+
     private sealed class RoomFeed : IDisposable
     {
         private readonly string _room;
@@ -98,6 +105,8 @@ public sealed class ClusterRelaySource(IClusterStore store, HlsWorkerOptions opt
                     : _control is { IsConnected: false } ? "the node's control connection broke"
                     : snapshot.Find(pull.OriginNodeId) is null ? "the node left the cluster"
                     : origin is not null && origin.Id != pull.OriginNodeId ? $"the class is published on node {origin.Id} now"
+                    : _ingest.SourceHeight == 0 && pull.ReadingCameraForMs(Environment.TickCount64) > FirstKeyframeWait.TotalMilliseconds
+                        ? $"no keyframe of the camera in {FirstKeyframeWait.TotalSeconds:0} s"
                     : null;
                 if (why is null) return;
                 _logger.LogWarning("HLS pull of room {Room} from node {Origin} ends: {Why}", _room, pull.OriginNodeId, why);

@@ -65,6 +65,11 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
     /// <summary>The media connection ended: the pull must be opened again (from wherever the class is now).</summary>
     public bool Broken { get; private set; }
 
+    /// <summary>How long the pull has been reading a camera (ms, 0 while it reads none).</summary>
+    public long ReadingCameraForMs(long nowMs) => Volatile.Read(ref _cameraSinceMs) is var since && since == 0 ? 0 : nowMs - since;
+
+    private long _cameraSinceMs;
+
     /// <summary>RTP packets of the class received so far.</summary>
     public long Packets => Interlocked.Read(ref _packets);
 
@@ -167,6 +172,7 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
         var now = new Streams(SsrcOf(camera), SsrcOf(microphone), camera?.TrackId);
         _streams = now;
         if (before.CameraTrack == now.CameraTrack && before.Camera == now.Camera) return;
+        Volatile.Write(ref _cameraSinceMs, now.Camera is null ? 0 : Math.Max(1, Environment.TickCount64));
         _ingest.SetVideoSource(now.Camera is { } ssrc ? new KeyframeRequests(this, ssrc, codec) : null);
         _logger.LogInformation("HLS pull of room {Room} from node {Origin}: {What}", _room, OriginNodeId,
             camera is null ? "no lead camera (waiting for one)" : $"reading {camera.ParticipantId}'s camera {camera.TrackId}");
