@@ -52,6 +52,12 @@ for log in "$results"/*.Tests.log "$results"/browser.log; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 bench_ok=$(grep -E '^\| ' "$results/benchmarks-smoke.log" | grep -vcE '^\| (Method|-)' || true)
+# The failed tests by name, each with the first lines of its message, last so that a CI excerpt shows them.
+for log in "$results"/*.log; do
+  awk '/^  Failed [A-Za-z]/ { print; shown = 0; grab = 1; next }
+       grab && /^  (Error Message|Stack Trace):/ { if ($0 ~ /Stack/) grab = 0; next }
+       grab && shown < 6 { print "      " $0; shown++ }' "$log"
+done
 echo
 echo "benchmark smoke: $bench_ok benchmarks ran"
 if [ ${#failed_suites[@]} -gt 0 ]; then echo "failed suites: ${failed_suites[*]}"; fi

@@ -28,7 +28,18 @@ public sealed class ClassMediaIngest
     private long _lastKeyframeRequestMs = -KeyframeRequestIntervalMs;
     private long _lastUpgradeProbeMs;
 
+    private long _videoPackets, _videoFrames, _keyframes, _framesWithoutKeyframe, _keyframeRequests;
+
     public ClassMediaIngest(Action<MediaFrame> output) => _output = output;
+
+    /// <summary>What the video path has seen so far, for logs when it stalls: packets, frames, keyframes, frames
+    /// dropped while waiting for a keyframe, keyframe requests made.</summary>
+    public string DescribeVideo()
+    {
+        lock (_gate)
+            return $"{_videoPackets} video packets, {_videoFrames} frames completed, {_keyframes} keyframes, " +
+                $"{_framesWithoutKeyframe} frames dropped waiting for a keyframe, {_keyframeRequests} keyframe requests";
+    }
 
     public long NowMs => _clock.ElapsedMilliseconds;
 
@@ -75,10 +86,13 @@ public sealed class ClassMediaIngest
         lock (_gate)
         {
             if (layer < 0 || layer >= _depacketizers.Length) return;
+            _videoPackets++;
             var depacketizer = _depacketizers[layer];
             if (!depacketizer.Push(sequence, timestamp, marker, payload, out var data)) return;
             long now = NowMs;
             bool key = depacketizer.IsKeyframe(data, out int width, out int height);
+            _videoFrames++;
+            if (key) _keyframes++;
             if (key) depacketizer.Damaged = false;
             if (layer != _layer)
             {
@@ -88,6 +102,7 @@ public sealed class ClassMediaIngest
             }
             if (depacketizer.Damaged || (_needKeyframe && !key))
             {
+                _framesWithoutKeyframe++;
                 wantKeyframe = true;
             }
             else
@@ -139,6 +154,7 @@ public sealed class ClassMediaIngest
             if (!force && now - _lastKeyframeRequestMs < KeyframeRequestIntervalMs) return;
             _lastKeyframeRequestMs = now;
             video = _video;
+            if (video is not null) _keyframeRequests++;
         }
         if (video is null) return;
         // The best active layer (the one to move to), and ours if it still flows.

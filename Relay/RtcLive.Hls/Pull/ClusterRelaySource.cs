@@ -106,7 +106,7 @@ public sealed class ClusterRelaySource(IClusterStore store, HlsWorkerOptions opt
                     : snapshot.Find(pull.OriginNodeId) is null ? "the node left the cluster"
                     : origin is not null && origin.Id != pull.OriginNodeId ? $"the class is published on node {origin.Id} now"
                     : _ingest.SourceHeight == 0 && pull.ReadingCameraForMs(Environment.TickCount64) > FirstKeyframeWait.TotalMilliseconds
-                        ? $"no keyframe of the camera in {FirstKeyframeWait.TotalSeconds:0} s"
+                        ? $"no keyframe of the camera in {FirstKeyframeWait.TotalSeconds:0} s ({pull.Packets} packets pulled; {_ingest.DescribeVideo()})"
                     : null;
                 if (why is null) return;
                 _logger.LogWarning("HLS pull of room {Room} from node {Origin} ends: {Why}", _room, pull.OriginNodeId, why);

@@ -28,13 +28,9 @@ public static class JoinTimelineMetrics
         var steps = timeline.Snapshot();
         if (steps.Count == 0) return;
         long joined = steps[0].UnixMs;
-        var parts = new List<string>(steps.Count);
         foreach (var (step, at) in steps)
-        {
             if (step != SubscriberJoinTimeline.Steps[0]) StepSeconds.WithLabels(step).Observe((at - joined) / 1000.0);
-            parts.Add($"{step} +{at - joined}");
-        }
         logger.LogInformation("{Participant} in {Room}: first video {FirstVideoMs} ms after joining the node ({JoinSteps} ms)",
-            participant, room, steps[^1].UnixMs - joined, string.Join(", ", parts));
+            participant, room, steps[^1].UnixMs - joined, timeline.Describe());
     }
 }

@@ -173,6 +173,9 @@ public sealed class Room
     {
         _participants.Remove(participant.Id);
         _usage.RemoveParticipant();
+        // A subscriber that leaves before any video reached it: the join steps it got through say where it stopped.
+        var join = participant.Subscriber.JoinTimeline;
+        bool videoNeverArrived = !join.SentVideo && participant.Subscriber.Consumers.Any(c => c.Producer.Kind == RtcLive.WebRtc.Sdp.MediaKind.Video);
         var producers = participant.Producers;
         foreach (var producer in producers) UnpublishLocked(producer, events);
         if (producers.Count > 0)
@@ -181,7 +184,11 @@ public sealed class Room
         participant.Dispose();
         lock (_speakers) _speakers.Unregister(participant.Id);
         events.Add(new RoomEvent.ParticipantLeft(this, participant, reason));
-        _logger.LogInformation("participant {Participant} left room {Room}: {Reason}", participant.Id, Id, reason);
+        if (videoNeverArrived)
+            _logger.LogInformation("participant {Participant} left room {Room} before any video reached it: {Reason} (join steps: {JoinSteps} ms)",
+                participant.Id, Id, reason, join.Describe());
+        else
+            _logger.LogInformation("participant {Participant} left room {Room}: {Reason}", participant.Id, Id, reason);
     }
 
     /// <summary>

@@ -51,6 +51,16 @@ public sealed class SubscriberJoinTimeline
         return v == 0 ? null : v;
     }
 
+    /// <summary>True once a video packet went out to the subscriber.</summary>
+    public bool SentVideo => At(FirstVideoSent) is not null;
+
+    /// <summary>The steps that happened as <c>step +ms</c> since joining, for logs: where a join stopped shows here.</summary>
+    public string Describe()
+    {
+        var steps = Snapshot();
+        return steps.Count == 0 ? "" : string.Join(", ", steps.Select(s => $"{s.Step} +{s.UnixMs - steps[0].UnixMs}"));
+    }
+
     /// <summary>The steps that happened, in the order of <see cref="Steps"/>, with their Unix ms.</summary>
     public IReadOnlyList<(string Step, long UnixMs)> Snapshot()
     {

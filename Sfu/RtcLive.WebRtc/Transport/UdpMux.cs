@@ -111,6 +111,7 @@ public sealed class UdpMux : IDatagramSink, IDisposable
             if (target is null)
             {
                 Counters.DroppedStunWithoutSession++;
+                LogStunWithoutSession(datagram, key);
                 return;
             }
             target.OnStun(datagram, key, from);
@@ -140,6 +141,18 @@ public sealed class UdpMux : IDatagramSink, IDisposable
         for (int i = 0; i < receiver.Length; i++) ufrag[i] = (char)receiver[i];
         return _byUfragSpan.TryGetValue(ufrag, out var endpoint) ? endpoint : null;
     }
+
+    /// <summary>At most one line a second (Debug): checks that name no session are floods, or a peer ahead of its session.</summary>
+    private void LogStunWithoutSession(ReadOnlySpan<byte> datagram, EndpointKey from)
+    {
+        long now = Environment.TickCount64;
+        if (!_logger.IsEnabled(LogLevel.Debug) || now - _stunWithoutSessionLoggedMs < 1000) return;
+        _stunWithoutSessionLoggedMs = now;
+        string ufrag = IceUsername.TryGetReceiverUfrag(datagram, out var receiver) ? System.Text.Encoding.ASCII.GetString(receiver[..Math.Min(receiver.Length, 64)]) : "(none)";
+        _logger.LogDebug("STUN from {Remote} names ufrag {Ufrag}, which no session has (yet)", from, ufrag);
+    }
+
+    private long _stunWithoutSessionLoggedMs = long.MinValue / 2;
 
     private void Tick()
     {

@@ -32,6 +32,8 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
     private int _closed;
     private bool _everSelected; // under the STUN lock
     private StunErrorBudget _stunErrors = new(StunErrorsPerSecond, StunErrorBurst);
+    // The first refused check is logged (Debug): a peer whose checks all fail shows why, a flood shows once.
+    private bool _refusalLogged;
     // The last check's source as an IPEndPoint: a peer checks from one address, so this spares an allocation per check.
     private EndpointKey _lastCheckKey;
     private IPEndPoint? _lastCheckEndPoint;
@@ -115,6 +117,12 @@ public sealed class WebRtcTransport : IMuxEndpoint, IIceTcpEndpoint, IDisposable
             if (result.Status is IceCheckStatus.Unauthorized or IceCheckStatus.BadRequest)
             {
                 _mux.Counters.DroppedBadStunCredentials++;
+                if (!_refusalLogged)
+                {
+                    _refusalLogged = true;
+                    _logger.LogDebug("ICE check from {Remote} for {Ufrag} refused ({Status}): expected USERNAME {Ufrag}:{RemoteUfrag}",
+                        remote, LocalUfrag, result.Status, LocalUfrag, _ice.RemoteUfrag);
+                }
                 if (!_stunErrors.TryTake(nowMs))
                 {
                     _mux.Counters.StunErrorsSuppressed++;

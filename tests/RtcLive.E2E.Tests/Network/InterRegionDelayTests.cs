@@ -121,6 +121,7 @@ public sealed partial class InterRegionDelayTests(ITestOutputHelper output) : IA
             $"--RtcLive:Node:ControlToken={ControlToken}",
             $"--RtcLive:Cluster:Redis={redis}",
             "--Logging:LogLevel:RtcLive.Relay=Debug", // the link's steps, printed when the test ends
+            "--Logging:LogLevel:RtcLive.WebRtc.Transport=Debug", // which ICE checks a node took or refused
         ], Registered(), TimeSpan.FromSeconds(40), netns);
 
     [GeneratedRegex(@"node (\S+) registered in the cluster")]
@@ -158,7 +159,7 @@ public sealed partial class InterRegionDelayTests(ITestOutputHelper output) : IA
     public async Task DisposeAsync()
     {
         if (_usNode is not null)
-            foreach (string line in _usNode.Log.Where(l => l.Contains("warn") || l.Contains("fail") || l.Contains("relay", StringComparison.OrdinalIgnoreCase)).Take(80))
+            foreach (string line in _usNode.Log.Where(l => l.Contains("warn") || l.Contains("fail") || l.Contains("uma") || l.Contains("ICE") || l.Contains("relay", StringComparison.OrdinalIgnoreCase)).Take(80))
                 output.WriteLine("us-1: " + line);
         if (_euNode is not null)
             foreach (string line in _euNode.Log.Where(l => l.Contains("warn") || l.Contains("fail") || l.Contains("relay", StringComparison.OrdinalIgnoreCase)).Take(60))

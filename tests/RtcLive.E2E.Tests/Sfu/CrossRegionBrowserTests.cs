@@ -74,6 +74,19 @@ public sealed class CrossRegionBrowserTests(ChromiumHost chromium, LocalClusterT
         Assert.StartsWith(cluster.HlsWorkerUrl, location.GetProperty("url").GetString());
 
         var clock = Stopwatch.StartNew();
+        try
+        {
+            await WatchOverHlsAsync(room, us, presenter, clock);
+        }
+        finally
+        {
+            // The worker's warnings (a pull reopened, ffmpeg restarted) go with the test's output, shown when it fails.
+            foreach (string line in cluster.HlsWorkerLog.Where(l => l.Contains("warn") || l.Contains("fail")).TakeLast(20)) output.WriteLine("hls-eu: " + line);
+        }
+    }
+
+    private async Task WatchOverHlsAsync(string room, string us, ClassroomPage presenter, Stopwatch clock)
+    {
         var viewer = await ClassroomPage.OpenAsync(chromium, us, room, "student", "viewer", "&transport=hls");
         // It is in the class too, through the us instance: the presenter on the eu instance lists it.
         var listed = await ClassroomPage.WaitForAsync(presenter.ParticipantsAsync, ps => ps.Any(p => p.Name == "student"), Connect);

@@ -96,7 +96,11 @@ const MAX_ATTEMPTS = 40;
 /** How long chat and hands over HLS wait for the classroom's hub join (running beside the player) before refusing. */
 const HLS_CLASSROOM_WAIT_MS = 10_000;
 
-/** A viewer whose WebRTC media has not connected this long after joining watches over HLS instead. */
+/**
+ * A viewer whose ICE has been checking this long without connecting watches over HLS instead. Counted from the
+ * first check, not from joining: a node may take seconds to offer (a cross-region link opening first), and that
+ * wait says nothing about whether this network lets WebRTC through.
+ */
 const ICE_FALLBACK_MS = 8000;
 
 export class ClassSession extends Emitter<SessionEvents> {
@@ -694,18 +698,21 @@ export class ClassSession extends Emitter<SessionEvents> {
     if (!this.publishing) this.fallBackIfIceNeverConnects(gen, subscriber);
   }
 
-  /** A viewer whose media stays unconnected (ICE checking or failed) a few seconds after joining watches over HLS. */
+  /** A viewer whose media stays unconnected (ICE checking or failed) a few seconds after its first check watches over HLS. */
   private fallBackIfIceNeverConnects(gen: number, subscriber: Subscriber): void {
-    const connected = () => {
-      if (subscriber.pc.iceConnectionState === 'connected' || subscriber.pc.iceConnectionState === 'completed') this.mediaEverConnected = true;
-    };
-    subscriber.pc.addEventListener('iceconnectionstatechange', connected);
-    window.setTimeout(() => {
-      connected();
+    let timer: number | undefined;
+    const check = () => {
       const ice = subscriber.pc.iceConnectionState;
-      if (gen !== this.generation || this.mediaEverConnected || this.publishing || (ice !== 'checking' && ice !== 'failed' && ice !== 'disconnected')) return;
-      this.watchOverHls(`WebRTC could not connect (ICE ${ice} after ${ICE_FALLBACK_MS / 1000} s): watching over HLS instead, a few seconds behind.`);
-    }, ICE_FALLBACK_MS);
+      if (ice === 'connected' || ice === 'completed') this.mediaEverConnected = true;
+      if (timer !== undefined || this.mediaEverConnected || ice === 'new') return;
+      timer = window.setTimeout(() => {
+        const now = subscriber.pc.iceConnectionState;
+        if (gen !== this.generation || this.mediaEverConnected || this.publishing || (now !== 'checking' && now !== 'failed' && now !== 'disconnected')) return;
+        this.watchOverHls(`WebRTC could not connect (ICE ${now} for ${ICE_FALLBACK_MS / 1000} s): watching over HLS instead, a few seconds behind.`);
+      }, ICE_FALLBACK_MS);
+    };
+    subscriber.pc.addEventListener('iceconnectionstatechange', check);
+    check();
   }
 
   /** Publishes camera and microphone (and a screen being shared) when the role allows; releases them when not. */
