@@ -54,6 +54,11 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     private long _bytes;
     private long _payloadBytes;
     private long _emptySinceMs = Environment.TickCount64;
+    private readonly long _startedMs = Environment.TickCount64;
+    private volatile bool _connected;
+
+    /// <summary>How long the puller may take to connect to the origin before the link gives up on that attempt.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
     public RelayLink(string room, string originNodeId, ISfuNodeControl origin, SfuNode node, LocalSfuNodeControl local, ILoggerFactory loggers)
     {
@@ -151,9 +156,12 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
                 _logger.LogDebug("relay link {Room} from {Origin}: answered", Room, OriginNodeId);
                 if (!connected)
                 {
-                    await _puller.ConnectAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+                    await _puller.ConnectAsync(ct).WaitAsync(ConnectTimeout, ct);
                     _logger.LogDebug("relay link {Room} from {Origin}: connected", Room, OriginNodeId);
                     connected = true;
+                    // Emptiness counts from here: the time spent connecting says nothing about whether anyone is relayed.
+                    if (Interlocked.Read(ref _emptySinceMs) != long.MaxValue) Interlocked.Exchange(ref _emptySinceMs, Environment.TickCount64);
+                    _connected = true;
                 }
                 await ReconcileAsync(offer.Tracks, ct);
             }
@@ -285,6 +293,12 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     /// How long the link has carried nobody (ms, by <see cref="Environment.TickCount64"/>): from its start until the
     /// first publisher, and from the last publisher's departure. Zero while it carries someone.
     /// </summary>
+    /// <summary>
+    /// Still within its first attempt to connect to the origin (an empty link is not closed then: on a slow path the
+    /// connection can take longer than the empty grace, and closing it would only start the wait over).
+    /// </summary>
+    public bool IsConnecting(long nowMs) => !_connected && !Failed && nowMs - _startedMs < (long)ConnectTimeout.TotalMilliseconds;
+
     public long EmptyForMs(long nowMs) => Interlocked.Read(ref _emptySinceMs) is var since && since == long.MaxValue ? 0 : nowMs - since;
 
     private void NoteCarrying()

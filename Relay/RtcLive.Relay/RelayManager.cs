@@ -137,7 +137,8 @@ public sealed class RelayManager : IAsyncDisposable
                 foreach (var (key, link) in _links)
                 {
                     bool wanted = _node.TryGetRoom(key.Room, out var room) && room.Participants.Any(p => NeedsLink(p, key.Origin));
-                    bool empty = link.EmptyForMs(Environment.TickCount64) >= EmptyLinkGrace.TotalMilliseconds;
+                    long nowMs = Environment.TickCount64;
+                    bool empty = !link.IsConnecting(nowMs) && link.EmptyForMs(nowMs) >= EmptyLinkGrace.TotalMilliseconds;
                     bool originAlive = _origins.TryGetValue(key.Origin, out var origin) && origin.IsConnected;
                     bool failed = link.Failed, carried = link.Packets > 0;
                     if (wanted && !empty && !failed && originAlive) continue;
