@@ -25,7 +25,7 @@ public static class ClusterApi
             {
                 // Signaling instances carry no media: listed apart, so "nodes" stays the media nodes.
                 if (n.Kind == RtcLive.Cluster.NodeKinds.Signaling) signaling.Add(new SignalingInstanceView(n.Id, n.Region, n.Pid, n.ControlUrl));
-                else listed.Add(new ClusterNode(n.Id, n.Kind, n.Region, n.Pid, n.State, n.Load.Participants, n.Load.Tracks, new NodeLoad(n.Load.Cpu, n.Load.Bitrate)));
+                else listed.Add(new ClusterNode(n.Id, n.Kind, n.Region, n.Pid, n.State, n.Load.Participants, n.Capacity, n.Load.Tracks, new NodeLoad(n.Load.Cpu, n.Load.Bitrate)));
             }
             var links = new List<ClusterLink>();
             foreach (var link in snapshot.Links) links.Add(new ClusterLink(link.Room, link.From, link.To));
@@ -119,7 +119,9 @@ public static class ClusterApi
     /// <param name="Url">Where browsers reach it; empty when it listens on no concrete address.</param>
     public sealed record SignalingInstanceView(string Id, string Region, int Pid, string Url);
 
-    public sealed record ClusterNode(string Id, string Kind, string Region, int Pid, string State, int Participants, int Tracks, NodeLoad Load);
+    /// <param name="Capacity">Most participants placement sends to the node (its registry record).</param>
+    public sealed record ClusterNode(string Id, string Kind, string Region, int Pid, string State, int Participants, int Capacity, int Tracks,
+        NodeLoad Load);
 
     /// <param name="Cpu">Share of the machine's cores this process used since the previous sample (0–1).</param>
     /// <param name="Bitrate">Bits per second forwarded to subscribers.</param>

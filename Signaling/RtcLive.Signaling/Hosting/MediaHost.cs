@@ -85,7 +85,10 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
         Metrics.DefaultRegistry.AddBeforeCollectCallback(PublishMetrics);
         // The embedded node is in the (in-memory) registry like any cluster node: placement and /api/cluster read it there.
         // Its record cannot outlive the process that reads it: no expiry to lapse when a loaded machine delays a beat.
-        _registration = new NodeRegistration(node, _cluster, new NodeRegistrationOptions { Ttl = TimeSpan.FromDays(1) },
+        // Its placement capacity is the node's hard cap: a cluster node's lower capacity steers joins to other nodes,
+        // but this one is alone, and the registration's default (500) refused a 600-viewer class the node holds.
+        _registration = new NodeRegistration(node, _cluster,
+            new NodeRegistrationOptions { Ttl = TimeSpan.FromDays(1), Capacity = _limits.MaxParticipantsPerNode },
             _loggers.CreateLogger<NodeRegistration>());
         _drain = new NodeDrain(node, _control, _loggers.CreateLogger<NodeDrain>()) { Registration = _registration };
         await _registration.StartAsync(cancellationToken);

@@ -36,6 +36,19 @@ public sealed class ClusterApiTests
     }
 
     [Fact]
+    public async Task The_embedded_node_takes_joins_up_to_its_own_participant_cap()
+    {
+        // The one node has nowhere else to send joins: a placement capacity under its hard cap (it was 500) refused
+        // the 501st participant of a class the node holds with "no SFU node can take you now".
+        await using var host = await SignalingTestHost.StartAsync(devTokens: true,
+            new Dictionary<string, string?> { ["RtcLive:Sfu:Limits:MaxParticipantsPerNode"] = "1200" });
+
+        using var document = JsonDocument.Parse(await host.Http.GetStringAsync("/api/cluster"));
+        var node = Assert.Single(document.RootElement.GetProperty("nodes").EnumerateArray());
+        Assert.Equal(1200, node.GetProperty("capacity").GetInt32());
+    }
+
+    [Fact]
     public async Task Without_dev_tokens_the_cluster_view_needs_the_admin_token()
     {
         const string admin = "admin-secret-for-the-cluster-view";
