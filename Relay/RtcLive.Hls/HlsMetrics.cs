@@ -28,4 +28,7 @@ public static class HlsMetrics
 
     public static readonly Counter RelayReplans = Metrics.CreateCounter("rtclive_hls_relay_replans_total",
         "Pulls opened again elsewhere: the class moved to another node, or the node or its connection was lost.");
+
+    public static readonly Counter RelayKeyframeStalls = Metrics.CreateCounter("rtclive_hls_relay_keyframe_stalls_total",
+        "Pulls opened again because the camera they read brought no keyframe in 10 s (also counted in rtclive_hls_relay_replans_total).");
 }

@@ -105,12 +105,15 @@ public sealed class ClusterRelaySource(IClusterStore store, HlsWorkerOptions opt
                     : _control is { IsConnected: false } ? "the node's control connection broke"
                     : snapshot.Find(pull.OriginNodeId) is null ? "the node left the cluster"
                     : origin is not null && origin.Id != pull.OriginNodeId ? $"the class is published on node {origin.Id} now"
-                    : _ingest.SourceHeight == 0 && pull.ReadingCameraForMs(Environment.TickCount64) > FirstKeyframeWait.TotalMilliseconds
-                        ? $"no keyframe of the camera in {FirstKeyframeWait.TotalSeconds:0} s ({pull.Packets} packets pulled; {_ingest.DescribeVideo()})"
                     : null;
+                bool keyframeStall = why is null && _ingest.SourceHeight == 0
+                    && pull.ReadingCameraForMs(Environment.TickCount64) > FirstKeyframeWait.TotalMilliseconds;
+                if (keyframeStall)
+                    why = $"no keyframe of the camera in {FirstKeyframeWait.TotalSeconds:0} s ({pull.Packets} packets pulled; {_ingest.DescribeVideo()})";
                 if (why is null) return;
                 _logger.LogWarning("HLS pull of room {Room} from node {Origin} ends: {Why}", _room, pull.OriginNodeId, why);
                 HlsMetrics.RelayReplans.Inc();
+                if (keyframeStall) HlsMetrics.RelayKeyframeStalls.Inc();
                 await CloseAsync();
             }
             if (origin is null) return; // no camera published yet: the class has not started

@@ -82,6 +82,9 @@ internal sealed class OriginPull : IMediaReceiver, IAsyncDisposable
         lock (_rolesGate)
             foreach (var participant in snapshot.Participants)
                 _roles[participant.ParticipantId] = participant.Role;
+        // The node's first offer can be applied before the roles above were known (it may come while the join is
+        // answered): choose again now that they are, or the lead's camera would wait for the next offer.
+        _offers.Writer.TryWrite(new SfuControlEvent.SubscriberOffer(_room, PullerId, "", _lastOffered));
         await _origin.SetLayerAsync(_room, PullerId, "f", ct);
         _logger.LogInformation("HLS pull of room {Room} from node {Origin} joined as {Puller}", _room, OriginNodeId, PullerId);
     }
