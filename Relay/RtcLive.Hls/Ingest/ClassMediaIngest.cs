@@ -94,29 +94,43 @@ public sealed class ClassMediaIngest
             _videoFrames++;
             if (key) _keyframes++;
             if (key) depacketizer.Damaged = false;
-            if (layer != _layer)
+            if (layer != _layer && !(key && ShouldSwitchTo(layer)))
             {
-                if (!key || !ShouldSwitchTo(layer)) return;
-                if (_layer >= 0) _videoClocks[layer].Continue(_lastVideoMs + 1);
-                _layer = layer;
-            }
-            if (depacketizer.Damaged || (_needKeyframe && !key))
-            {
-                _framesWithoutKeyframe++;
-                wantKeyframe = true;
+                // Another layer's frame, or a delta before the first keyframe. On no layer yet nothing reaches the
+                // transcoder until a keyframe comes, so keep asking: the request made when the camera was chosen can
+                // go unanswered (its keyframe may arrive before the pull reads the stream, and the publisher's
+                // limiter counts that one as the answer).
+                if (_layer < 0)
+                {
+                    _framesWithoutKeyframe++;
+                    wantKeyframe = true;
+                }
             }
             else
             {
-                _needKeyframe = false;
-                long ms = _videoClocks[layer].ToMs(timestamp, now);
-                _lastVideoMs = ms;
-                if (key)
+                if (layer != _layer)
                 {
-                    SourceWidth = width;
-                    SourceHeight = height;
-                    SourceCodec = _codec;
+                    if (_layer >= 0) _videoClocks[layer].Continue(_lastVideoMs + 1);
+                    _layer = layer;
                 }
-                frame = MediaFrame.Copy(true, ms, key, data, width, height, _codec);
+                if (depacketizer.Damaged || (_needKeyframe && !key))
+                {
+                    _framesWithoutKeyframe++;
+                    wantKeyframe = true;
+                }
+                else
+                {
+                    _needKeyframe = false;
+                    long ms = _videoClocks[layer].ToMs(timestamp, now);
+                    _lastVideoMs = ms;
+                    if (key)
+                    {
+                        SourceWidth = width;
+                        SourceHeight = height;
+                        SourceCodec = _codec;
+                    }
+                    frame = MediaFrame.Copy(true, ms, key, data, width, height, _codec);
+                }
             }
             wantKeyframe |= WantsUpgrade(now);
         }

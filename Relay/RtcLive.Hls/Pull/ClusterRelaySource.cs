@@ -31,8 +31,8 @@ public sealed class ClusterRelaySource(IClusterStore store, HlsWorkerOptions opt
 
     /// <summary>
     /// A pull that reads the camera this long without one keyframe is opened again, as a fresh subscriber at the node.
-    /// Seen in CI about once in three cluster runs: the node sent video to the pull, yet the ingest never completed a
-    /// keyframe (cause not found yet); a new pull starts on a keyframe, where the ingest's keyframe requests did not help.
+    /// A safety net: it once caught an ingest that asked for a keyframe only once (fixed in <see cref="ClassMediaIngest"/>);
+    /// a new pull starts on a keyframe whatever kept the old one from getting it.
     /// </summary>
     private static readonly TimeSpan FirstKeyframeWait = TimeSpan.FromSeconds(10);
 
