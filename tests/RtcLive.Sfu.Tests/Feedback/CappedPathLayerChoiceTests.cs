@@ -1,6 +1,5 @@
 using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Forwarding;
-using RtcLive.WebRtc.Rtcp;
 using Xunit.Abstractions;
 
 namespace RtcLive.Sfu.Tests.Feedback;
@@ -17,8 +16,6 @@ public sealed class CappedPathLayerChoiceTests(ITestOutputHelper output)
     private const long CapBitsPerSecond = 600_000;
     private const long QueueMicroseconds = 200_000;
     private const long PropagationMicroseconds = 20_000;
-    private const int PacketSize = 1_200;
-    private static readonly long[] LayerBitrates = [150_000, 700_000, 1_500_000];
 
     [Fact]
     public void On_a_capped_path_failed_upgrades_back_off_so_the_subscriber_settles_with_little_loss()
@@ -46,70 +43,31 @@ public sealed class CappedPathLayerChoiceTests(ITestOutputHelper output)
 
     private static Result Run(TimeSpan duration)
     {
-        var estimator = new BandwidthEstimator();
-        var selector = new SimulcastSelector();
-        var sequence = new TransportSequenceAllocator(1);
-        var receiver = new TransportCcFeedbackBuilder();
-        var inFlight = new PriorityQueue<ushort, long>();
-        byte[] feedback = new byte[1500];
-        for (int layer = 0; layer < 3; layer++)
-        {
-            selector.SetLayerActive(layer, true, 0);
-            selector.SetLayerBitrate(layer, LayerBitrates[layer], 0);
-        }
-
+        var subscriber = new ClosedLoopSubscriber();
+        var selector = subscriber.Selector;
         long end = (long)duration.TotalMicroseconds, settledAt = 20_000_000;
-        long nextSend = 0, nextFeedback = 100_000, nextLayerUpdate = 0, linkFreeAt = 0;
-        long sent = 0, dropped = 0;
+        long linkFreeAt = 0, sent = 0, dropped = 0;
         var failedAt = new List<double>();
+        // The token bucket: a packet waits for the link behind the queue, or is dropped when the wait is too long.
+        long? Path(long now, long index)
+        {
+            while (selector.FailedUpgradeCount > failedAt.Count) failedAt.Add(now / 1e6);
+            long start = Math.Max(now, linkFreeAt);
+            if (now >= settledAt) sent++;
+            if (start - now > QueueMicroseconds)
+            {
+                if (now >= settledAt) dropped++;
+                return null;
+            }
+            linkFreeAt = start + ClosedLoopSubscriber.PacketSize * 8 * 1_000_000L / CapBitsPerSecond;
+            return linkFreeAt + PropagationMicroseconds;
+        }
         for (long now = 0; now < end; now += 1_000)
         {
-            if (now >= nextLayerUpdate)
-            {
-                selector.SetBandwidthEstimate(estimator.EstimateBps, now / 1000);
-                nextLayerUpdate += 250_000;
-            }
-            while (now >= nextSend)
-            {
-                for (int layer = 0; layer < 3; layer++)
-                    selector.OnPacket(layer, isKeyframe: true, now / 1000);
-                while (selector.FailedUpgradeCount > failedAt.Count) failedAt.Add(now / 1e6);
-                int current = Math.Max(0, selector.CurrentLayer);
-                ushort transport = sequence.Next();
-                estimator.OnPacketSent(transport, PacketSize, now);
-                // The token bucket: the packet waits for the link behind the queue, or is dropped when the wait is too long.
-                long start = Math.Max(now, linkFreeAt);
-                bool fits = start - now <= QueueMicroseconds;
-                if (now >= settledAt) sent++;
-                if (fits)
-                {
-                    linkFreeAt = start + PacketSize * 8 * 1_000_000L / CapBitsPerSecond;
-                    inFlight.Enqueue(transport, linkFreeAt + PropagationMicroseconds);
-                }
-                else if (now >= settledAt)
-                {
-                    dropped++;
-                }
-                nextSend += PacketSize * 8 * 1_000_000L / LayerBitrates[current];
-            }
-            while (inFlight.TryPeek(out ushort arriving, out long arrival) && arrival <= now)
-            {
-                inFlight.Dequeue();
-                receiver.OnPacket(arriving, arrival);
-            }
-            if (now >= nextFeedback)
-            {
-                while (receiver.HasPendingFeedback)
-                {
-                    int length = receiver.TryBuild(now, feedback, 1, 2);
-                    if (length == 0) break;
-                    Assert.True(RtcpPacket.TryParse(feedback.AsSpan(0, length), out var packet));
-                    Assert.True(TransportCcFeedback.TryParse(packet, out var parsed));
-                    estimator.OnTransportCcFeedback(parsed, now);
-                }
-                estimator.Update(now);
-                nextFeedback += 100_000;
-            }
+            subscriber.UpdateSelectorIfDue(now);
+            subscriber.SendDue(now, Path);
+            subscriber.Deliver(now);
+            subscriber.ReturnFeedbackIfDue(now);
         }
         return new Result((int)selector.FailedUpgradeCount, failedAt, selector.SwitchCount, sent, dropped);
     }

@@ -1,6 +1,5 @@
 using RtcLive.Sfu.Feedback;
 using RtcLive.Sfu.Forwarding;
-using RtcLive.WebRtc.Rtcp;
 using Xunit.Abstractions;
 
 namespace RtcLive.Sfu.Tests.Feedback;
@@ -15,10 +14,8 @@ namespace RtcLive.Sfu.Tests.Feedback;
 public sealed class DeadPathLayerChoiceTests(ITestOutputHelper output)
 {
     private const long PropagationMicroseconds = 20_000;
-    private const int PacketSize = 1_200;
     private const long OutageStart = 12_000_000;
     private const long OutageEnd = 15_000_000;
-    private static readonly long[] LayerBitrates = [150_000, 700_000, 1_500_000];
 
     [Fact]
     public void A_three_second_outage_keeps_the_layer_and_the_estimate_and_nothing_flaps_after_it()
@@ -79,36 +76,20 @@ public sealed class DeadPathLayerChoiceTests(ITestOutputHelper output)
 
     private static Result Run(TimeSpan duration, bool halfLossInsteadOfOutage = false, BandwidthEstimatorOptions? options = null)
     {
-        var estimator = new BandwidthEstimator(options);
-        var selector = new SimulcastSelector();
-        var sequence = new TransportSequenceAllocator(1);
-        var receiver = new TransportCcFeedbackBuilder();
-        var inFlight = new PriorityQueue<ushort, long>();
-        byte[] feedback = new byte[1500];
-        for (int layer = 0; layer < 3; layer++)
-        {
-            selector.SetLayerActive(layer, true, 0);
-            selector.SetLayerBitrate(layer, LayerBitrates[layer], 0);
-        }
-
+        var subscriber = new ClosedLoopSubscriber(options);
+        var (estimator, selector) = (subscriber.Estimator, subscriber.Selector);
         long end = (long)duration.TotalMicroseconds;
-        long nextSend = 0, nextFeedback = 100_000, nextLayerUpdate = 0;
         int layerBefore = -1, lastTarget = -1;
         long estimateBefore = 0, estimateAfter = 0, switchesBefore = 0;
         bool sawOutage = false, selectorHeld = false;
-        int sent = 0;
         var targetChanges = new System.Text.StringBuilder();
         for (long now = 0; now < end; now += 1_000)
         {
             bool dead = !halfLossInsteadOfOutage && now >= OutageStart && now < OutageEnd;
-            if (now >= nextLayerUpdate)
+            if (subscriber.UpdateSelectorIfDue(now))
             {
-                // What Consumer.UpdateSelector does every 250 ms.
-                selector.SetPathOutage(estimator.IsInOutage(now), now / 1000);
-                selector.SetBandwidthEstimate(estimator.EstimateBps, now / 1000);
                 sawOutage |= estimator.IsInOutage(now);
                 selectorHeld |= selector.IsInPathOutage;
-                nextLayerUpdate += 250_000;
             }
             if (now == OutageStart)
             {
@@ -119,43 +100,18 @@ public sealed class DeadPathLayerChoiceTests(ITestOutputHelper output)
             }
             if (now == OutageEnd + 500_000)
                 estimateAfter = estimator.EstimateBps;
-            while (now >= nextSend)
+            subscriber.SendDue(now, (sentAt, index) =>
             {
-                for (int layer = 0; layer < 3; layer++)
-                    selector.OnPacket(layer, isKeyframe: true, now / 1000);
-                int current = Math.Max(0, selector.CurrentLayer);
-                ushort transport = sequence.Next();
-                estimator.OnPacketSent(transport, PacketSize, now);
-                bool lost = dead || (halfLossInsteadOfOutage && now >= OutageStart && now < OutageEnd && sent % 2 == 1);
-                if (!lost)
-                    inFlight.Enqueue(transport, now + PropagationMicroseconds);
-                sent++;
-                nextSend += PacketSize * 8 * 1_000_000L / LayerBitrates[current];
-            }
+                bool lost = dead || (halfLossInsteadOfOutage && sentAt >= OutageStart && sentAt < OutageEnd && index % 2 == 1);
+                return lost ? null : sentAt + PropagationMicroseconds;
+            });
             if (now >= OutageStart && selector.TargetLayer != lastTarget)
             {
                 targetChanges.Append($"{now / 1e6:0.00} s: {lastTarget} → {selector.TargetLayer}; ");
                 lastTarget = selector.TargetLayer;
             }
-            while (inFlight.TryPeek(out ushort arriving, out long arrival) && arrival <= now)
-            {
-                inFlight.Dequeue();
-                receiver.OnPacket(arriving, arrival);
-            }
-            if (now >= nextFeedback)
-            {
-                while (receiver.HasPendingFeedback)
-                {
-                    int length = receiver.TryBuild(now, feedback, 1, 2);
-                    if (length == 0) break;
-                    if (dead) continue; // the feedback dies on the dead path too
-                    Assert.True(RtcpPacket.TryParse(feedback.AsSpan(0, length), out var packet));
-                    Assert.True(TransportCcFeedback.TryParse(packet, out var parsed));
-                    estimator.OnTransportCcFeedback(parsed, now);
-                }
-                estimator.Update(now);
-                nextFeedback += 100_000;
-            }
+            subscriber.Deliver(now);
+            subscriber.ReturnFeedbackIfDue(now, lostOnTheWay: dead); // the feedback dies on the dead path too
         }
         return new Result(layerBefore, estimateBefore, estimateAfter, sawOutage, selectorHeld, estimator.OutageCount,
             estimator.OutageLossesIgnored, switchesBefore, selector.SwitchCount, targetChanges.ToString(), selector.CurrentLayer);
