@@ -290,15 +290,15 @@ public sealed class RelayLink : IMediaReceiver, IAsyncDisposable
     }
 
     /// <summary>
-    /// How long the link has carried nobody (ms, by <see cref="Environment.TickCount64"/>): from its start until the
-    /// first publisher, and from the last publisher's departure. Zero while it carries someone.
-    /// </summary>
-    /// <summary>
     /// Still within its first attempt to connect to the origin (an empty link is not closed then: on a slow path the
     /// connection can take longer than the empty grace, and closing it would only start the wait over).
     /// </summary>
     public bool IsConnecting(long nowMs) => !_connected && !Failed && nowMs - _startedMs < (long)ConnectTimeout.TotalMilliseconds;
 
+    /// <summary>
+    /// How long the link has carried nobody (ms, by <see cref="Environment.TickCount64"/>): from its start (again from its connection) until the
+    /// first publisher, and from the last publisher's departure. Zero while it carries someone.
+    /// </summary>
     public long EmptyForMs(long nowMs) => Interlocked.Read(ref _emptySinceMs) is var since && since == long.MaxValue ? 0 : nowMs - since;
 
     private void NoteCarrying()
