@@ -4,6 +4,7 @@ using RtcLive.Signaling.Auth;
 
 namespace RtcLive.Signaling.Tests.Auth;
 
+[Collection(Whip.BodyTooLargeCounterCollection.Name)]
 public sealed class RateLimitTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace RtcLive.Signaling.Tests.Whip;
 /// Kestrel at the cap (<c>RateLimitTests</c>); the server then answers and closes while such a client is still sending,
 /// so a flood of them is not asserted response by response.
 /// </summary>
+[Collection(BodyTooLargeCounterCollection.Name)]
 public sealed class OversizedBodyTests
 {
     [Theory]
