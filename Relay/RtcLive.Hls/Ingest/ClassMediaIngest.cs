@@ -92,8 +92,11 @@ public sealed class ClassMediaIngest
             long now = NowMs;
             bool key = depacketizer.IsKeyframe(data, out int width, out int height);
             _videoFrames++;
-            if (key) _keyframes++;
-            if (key) depacketizer.Damaged = false;
+            if (key)
+            {
+                _keyframes++;
+                depacketizer.Damaged = false;
+            }
             if (layer != _layer && !(key && ShouldSwitchTo(layer)))
             {
                 // Another layer's frame, or a delta before the first keyframe. On no layer yet nothing reaches the
