@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using RtcLive.Benchmarks.Udp;
+using RtcLive.WebRtc.Transport;
 
 namespace RtcLive.Benchmarks;
 
@@ -40,7 +41,6 @@ public class UdpSendBatchBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _batch.Dispose();
         _socket.Dispose();
         _receivers.Dispose();
     }
@@ -61,11 +61,10 @@ public class UdpSendBatchBenchmarks
     public int SendMmsgPerFanOut()
     {
         int sent = 0;
-        var endpoints = _receivers.EndPoints;
         for (int packet = 0; packet < Datagrams / FanOut; packet++)
         {
-            foreach (var endpoint in endpoints)
-                _batch.TryAdd(_datagram, endpoint);
+            foreach (var address in _addresses)
+                _batch.TryAdd(_datagram, address);
             sent += _batch.Flush();
         }
         return sent;

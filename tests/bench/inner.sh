@@ -11,8 +11,9 @@ server_pid=
 ip link add jl0 type veth peer name jl1 && ip addr add 127.0.0.2/32 dev jl0 && ip link set jl0 up && ip link set jl1 up
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || true
 
+rtclive_extra=()
 start_rtclive() {
-  env "${sfu_gc_env[@]}" dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll \
+  env "${sfu_gc_env[@]}" dotnet Signaling/RtcLive.Signaling/bin/Release/net10.0/RtcLive.Signaling.dll "${rtclive_extra[@]}" \
     --Kestrel:Endpoints:Http:Url=http://127.0.0.1:18080 --RtcLive:Media:Bind=127.0.0.1:50100 \
     --RtcLive:Auth:DevTokens=true --RtcLive:RateLimits:JoinPermits=100000 --RtcLive:Hub:CallsPerSecond=1000 \
     --RtcLive:Hub:MaxConnectionsPerAddress=100000 --RtcLive:Sfu:Limits:MaxHandshakesPerAddress=32 \
@@ -66,6 +67,17 @@ common=(--warmup 3 --duration 10 --quiet)
 if [ "$mode" = smoke ]; then
   both smoke --publishers 1 --subscribers 5 --warmup 2 --duration 4 --quiet --fail-above-loss 0.02
   exit $?
+fi
+if [ "$mode" = sendbatch ]; then
+  # RtcLive alone, 1 publisher to 200 subscribers, sends one sendto each (1) and sendmmsg batches (32) in turn,
+  # RTCLIVE_SENDBATCH_RUNS times each (5), so that the machine's drift falls on both alike.
+  for i in $(seq 1 "${RTCLIVE_SENDBATCH_RUNS:-5}"); do
+    for b in 1 32; do
+      rtclive_extra=(--RtcLive:Media:SendBatch=$b)
+      run "sendbatch-$b-$i" rtclive --publishers 1 --subscribers 200 "${common[@]}"
+    done
+  done
+  exit 0
 fi
 both 1x50 --publishers 1 --subscribers 50 "${common[@]}"
 both 1x100 --publishers 1 --subscribers 100 "${common[@]}"

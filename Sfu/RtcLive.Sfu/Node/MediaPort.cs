@@ -21,7 +21,7 @@ public sealed class MediaPort : IDisposable
     {
         _loggers = loggers;
         Certificate = DtlsCertificate.Generate();
-        Mux = new UdpMux(new UdpMuxOptions { Bind = options.MediaBind }, loggers.CreateLogger<UdpMux>());
+        Mux = new UdpMux(new UdpMuxOptions { Bind = options.MediaBind, SendBatch = options.SendBatch }, loggers.CreateLogger<UdpMux>());
         var announced = options.AnnouncedAddress ?? Mux.LocalEndPoint.Address;
         if (announced.Equals(IPAddress.Any) || announced.Equals(IPAddress.IPv6Any))
             throw new InvalidOperationException("the media port binds to a wildcard address: set an announced address for ICE candidates");

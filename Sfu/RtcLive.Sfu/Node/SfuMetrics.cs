@@ -38,6 +38,12 @@ public sealed class SfuMetrics
     private static readonly Counter DatagramsReceived = Metrics.CreateCounter("rtclive_udp_datagrams_received_total", "Datagrams read from the media port.");
     private static readonly Counter DatagramsDropped = Metrics.CreateCounter("rtclive_udp_datagrams_dropped_total",
         "Datagrams dropped at the media port, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
+    private static readonly Counter DatagramsBatched = Metrics.CreateCounter("rtclive_udp_batched_datagrams_total",
+        "Datagrams the media port sent in sendmmsg batches (a packet's fan-out leaves together; RtcLive:Media:SendBatch).");
+    private static readonly Counter SendBatches = Metrics.CreateCounter("rtclive_udp_send_batches_total",
+        "sendmmsg batches the media port sent: batched datagrams / batches is the mean batch size.");
+    private static readonly Counter SendFailures = Metrics.CreateCounter("rtclive_udp_send_failures_total",
+        "Datagrams the media port could not send (a full socket buffer, an unreachable peer): lost as UDP loses them.");
     private static readonly Counter StunErrorsSuppressed = Metrics.CreateCounter("rtclive_stun_error_responses_suppressed_total",
         "Error responses to failed STUN checks not sent because the session's error budget was spent (a storm of bad checks).");
     private static readonly Gauge HandshakesInProgress = Metrics.CreateGauge("rtclive_dtls_handshakes_in_progress",
@@ -160,6 +166,9 @@ public sealed class SfuMetrics
             DatagramsDropped.WithLabels("bad_stun_credentials").IncTo(mux.BadStunCredentials);
             DatagramsDropped.WithLabels("handshake_limit").IncTo(mux.HandshakeLimit);
             StunErrorsSuppressed.IncTo(mux.StunErrorResponsesSuppressed);
+            DatagramsBatched.IncTo(mux.BatchedDatagrams);
+            SendBatches.IncTo(mux.SendBatches);
+            SendFailures.IncTo(mux.SendFailures);
 
             var handshakes = _node.Port.Handshakes;
             HandshakesInProgress.Set(handshakes.InProgress);

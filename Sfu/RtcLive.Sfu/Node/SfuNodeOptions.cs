@@ -1,4 +1,5 @@
 using System.Net;
+using RtcLive.WebRtc.Transport;
 using RtcLive.WebRtc.Transport.IceTcp;
 
 namespace RtcLive.Sfu.Node;
@@ -17,6 +18,9 @@ public sealed class SfuNodeOptions
 
     /// <summary>The ICE-TCP port for peers whose network blocks UDP (passive TCP candidates); null: none.</summary>
     public IceTcpOptions? IceTcp { get; set; }
+
+    /// <summary>Most datagrams the media port sends per <c>sendmmsg</c> while it fans a packet out; 1: one <c>sendto</c> each.</summary>
+    public int SendBatch { get; set; } = UdpSocket.DefaultSendBatch;
 
     /// <summary>Address put in ICE candidates when clients reach the node through NAT; null: the bind address.</summary>
     public IPAddress? AnnouncedAddress { get; set; }

@@ -60,6 +60,7 @@ public sealed class NodeHost : IHostedService, IDisposable
             NodeId = _options.Id,
             Region = _options.Region,
             MediaBind = _media.ParseBind(),
+            SendBatch = _media.SendBatch,
             AnnouncedAddress = _media.ParseAnnounced(),
             Limits = _limits,
             IceTcp = _media.ParseIceTcp(),

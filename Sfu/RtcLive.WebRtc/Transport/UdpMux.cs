@@ -25,7 +25,7 @@ public sealed class UdpMux : IDatagramSink, IDisposable
     public UdpMux(UdpMuxOptions options, ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
-        _socket = new UdpSocket(options.Bind, options.ReceiveBufferBytes, options.SendBufferBytes, this, _logger, "udp-mux");
+        _socket = new UdpSocket(options.Bind, options.ReceiveBufferBytes, options.SendBufferBytes, this, _logger, "udp-mux", options.SendBatch);
         LocalEndPoint = _socket.LocalEndPoint;
         Counters = new UdpMuxCounters(_socket);
         _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();

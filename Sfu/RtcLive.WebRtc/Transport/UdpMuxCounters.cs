@@ -37,4 +37,9 @@ public sealed class UdpMuxCounters(UdpSocket socket)
     public long Errors => socket.ReceiveErrors + socket.HandlerErrors;
 
     public long SendFailures => socket.SendErrors;
+
+    /// <summary>Datagrams sent in <c>sendmmsg</c> batches, and the batches (a packet's fan-out is one or a few).</summary>
+    public long BatchedDatagrams => socket.BatchedDatagrams;
+
+    public long SendBatches => socket.SendBatches;
 }

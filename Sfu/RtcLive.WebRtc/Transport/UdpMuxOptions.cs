@@ -15,6 +15,9 @@ public sealed class UdpMuxOptions
 
     public int SendBufferBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Most datagrams sent per <c>sendmmsg</c> while a received packet is fanned out; 1: one <c>sendto</c> each.</summary>
+    public int SendBatch { get; set; } = UdpSocket.DefaultSendBatch;
+
     /// <summary>Interval of the tick that drives consent freshness and other timers.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

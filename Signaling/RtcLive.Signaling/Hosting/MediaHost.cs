@@ -72,6 +72,7 @@ public sealed class MediaHost : IHostedService, IMediaReadiness, IDisposable
             NodeId = EmbeddedNodeId,
             Region = _region,
             MediaBind = _options.ParseBind(),
+            SendBatch = _options.SendBatch,
             AnnouncedAddress = _options.ParseAnnounced(),
             Limits = _limits,
             IceTcp = _options.ParseIceTcp(),
