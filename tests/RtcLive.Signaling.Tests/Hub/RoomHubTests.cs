@@ -7,6 +7,7 @@ using RtcLive.Signaling.Auth;
 using RtcLive.Signaling.Hubs.Contracts;
 using RtcLive.WebRtc.Client;
 using RtcLive.WebRtc.Sdp;
+using RtcLive.WebRtc.Transport;
 
 namespace RtcLive.Signaling.Tests.Hubs;
 
@@ -101,6 +102,12 @@ public sealed class RoomHubTests
             })
                 Assert.Contains("\n" + name + " ", metrics);
             Assert.True(MetricValue(metrics, "rtclive_rtp_packets_forwarded_total") > 0, "nothing counted as forwarded");
+            // Forwarding happens on the media port's receive thread, whose sends leave in sendmmsg batches.
+            if (UdpBatchSender.IsSupported)
+            {
+                Assert.True(MetricValue(metrics, "rtclive_udp_send_batches_total") > 0, "no sendmmsg batch counted");
+                Assert.True(MetricValue(metrics, "rtclive_udp_batched_datagrams_total") >= MetricValue(metrics, "rtclive_udp_send_batches_total"));
+            }
             Assert.True(MetricValue(metrics, "rtclive_simulcast_switches_total") >= 1, "the switch to q was not counted");
             Assert.True(MetricValue(metrics, "rtclive_subscriber_join_step_seconds_count{step=\"first-video-sent\"}") >= 1,
                 "the viewer's join breakdown was not observed");
