@@ -83,5 +83,5 @@ both 1x50 --publishers 1 --subscribers 50 "${common[@]}"
 both 1x100 --publishers 1 --subscribers 100 "${common[@]}"
 both 1x200 --publishers 1 --subscribers 200 "${common[@]}"
 both 10x10 --publishers 10 --subscribers 10 "${common[@]}"
-both ramp --ramp --ramp-start 100 --ramp-step 100 --ramp-max 600 --ramp-window 4 --time-limit 180 --quiet
+both ramp --ramp --ramp-start 100 --ramp-step 100 --ramp-max 1000 --ramp-window 4 --time-limit 300 --quiet
 exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark of issue 5: the same loads against RtcLive (embedded) and Janus VideoRoom, one after
 # the other, inside a network namespace with only loopback; writes BENCHMARKS.md at the top of the repository.
-# Bounded: every load has a fixed size and duration, the ramps a time limit; the whole run takes about 10-15 min.
+# Bounded: every load has a fixed size and duration, the ramps a time limit; the whole run takes about 10-20 min.
 #   tests/bench/run.sh            all loads
 #   tests/bench/run.sh smoke      one small load against each side (about a minute; used by ./test.sh)
 #   tests/bench/run.sh sendbatch  RtcLive alone, 1 → 200 subscribers with one sendto per datagram and with sendmmsg
