@@ -12,8 +12,9 @@ namespace RtcLive.Benchmarks;
 
 /// <summary>
 /// The whole per-packet hot path of issue 5 for one received video packet: unprotect once, cache it, then per
-/// subscriber layer decision, rewrite, protect and a real <c>sendto</c> on loopback — the same steps the node takes,
-/// without its threads. Each invocation also protects the incoming packet as the publisher would (replay protection
+/// subscriber layer decision, rewrite, protect and a real send on loopback — the same steps the node takes, without
+/// its threads. <see cref="Batched"/>: the sends held in a <see cref="UdpSendBatch"/> and sent with one
+/// <c>sendmmsg</c> after the fan-out, as the node's receive thread does; otherwise one <c>sendto</c> each. Each invocation also protects the incoming packet as the publisher would (replay protection
 /// forbids unprotecting one packet twice): subtract <see cref="SrtpBenchmarks.ProtectRtp"/> for the SFU's share,
 /// and divide by <see cref="Subscribers"/> for the cost per subscriber.
 /// </summary>
@@ -42,6 +43,11 @@ public class HotPathBenchmarks
 
     [Params(SrtpProfile.AeadAes128Gcm, SrtpProfile.AesCm128HmacSha1_80)]
     public SrtpProfile Profile { get; set; }
+
+    [Params(false, true)]
+    public bool Batched { get; set; }
+
+    private UdpSendBatch? _batch;
 
     [GlobalSetup]
     public void Setup()
@@ -77,6 +83,7 @@ public class HotPathBenchmarks
         _sink.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _socket = new UdpSocket(new IPEndPoint(IPAddress.Loopback, 0), 1 << 20, 1 << 20, new NullSink(), NullLogger.Instance, "bench");
         _to = _socket.ToSocketAddress((IPEndPoint)_sink.LocalEndPoint!);
+        _batch = Batched && UdpBatchSender.IsSupported ? new UdpSendBatch(UdpSocket.DefaultSendBatch) : null;
     }
 
     [GlobalCleanup]
@@ -102,14 +109,22 @@ public class HotPathBenchmarks
         if (!_ingress.TryUnprotectRtp(_incoming.AsSpan(0, wireLength), out int plain)) throw new InvalidOperationException("unprotect failed");
         _cache.Store(_incoming.AsSpan(0, plain));
         int sent = 0;
-        for (int i = 0; i < _egress.Length; i++)
+        _batch?.Begin();
+        try
         {
-            if (!_selectors[i].OnPacket(1, isKeyframe: false, _sequence).Forward) continue;
-            _incoming.AsSpan(0, plain).CopyTo(_outgoing);
-            _rewriters[i].Rewrite(_outgoing.AsSpan(0, plain), _sequence);
-            _egress[i].TryProtectRtp(_outgoing, plain, out int length);
-            _socket.Send(_outgoing.AsSpan(0, length), _to);
-            sent++;
+            for (int i = 0; i < _egress.Length; i++)
+            {
+                if (!_selectors[i].OnPacket(1, isKeyframe: false, _sequence).Forward) continue;
+                _incoming.AsSpan(0, plain).CopyTo(_outgoing);
+                _rewriters[i].Rewrite(_outgoing.AsSpan(0, plain), _sequence);
+                _egress[i].TryProtectRtp(_outgoing, plain, out int length);
+                _socket.Send(_outgoing.AsSpan(0, length), _to);
+                sent++;
+            }
+        }
+        finally
+        {
+            _batch?.End();
         }
         return sent;
     }
