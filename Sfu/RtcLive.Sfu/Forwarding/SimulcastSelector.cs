@@ -62,6 +62,7 @@ public sealed class SimulcastSelector
     private const long NotHeld = long.MinValue;
 
     private readonly long[] _bitrates = new long[LayerCount];
+    private readonly SteadyLayerRate[] _steadyRates = new SteadyLayerRate[LayerCount];
     private readonly bool[] _active = new bool[LayerCount];
     private readonly long[] _fitsSinceMs = [NotFitting, NotFitting, NotFitting];
     private long _estimate;
@@ -145,10 +146,13 @@ public sealed class SimulcastSelector
 
     public bool IsInPathOutage => _outage;
 
-    /// <summary>The measured bitrate of a layer, bits/s.</summary>
+    /// <summary>
+    /// The measured bitrate of a layer, bits/s. Judged by its steady rate (<see cref="SteadyLayerRate"/>): a keyframe's
+    /// burst does not move a viewer off the layer.
+    /// </summary>
     public void SetLayerBitrate(int layer, long bitsPerSecond, long nowMs)
     {
-        _bitrates[CheckLayer(layer)] = Math.Max(0, bitsPerSecond);
+        _bitrates[CheckLayer(layer)] = _steadyRates[layer].Update(Math.Max(0, bitsPerSecond), nowMs);
         Evaluate(nowMs);
     }
 
