@@ -14,9 +14,10 @@ namespace RtcLive.Benchmarks;
 /// The whole per-packet hot path of issue 5 for one received video packet: unprotect once, cache it, then per
 /// subscriber layer decision, rewrite, protect and a real send on loopback — the same steps the node takes, without
 /// its threads. <see cref="Batched"/>: the sends held in a <see cref="UdpSendBatch"/> and sent with one
-/// <c>sendmmsg</c> after the fan-out, as the node's receive thread does; otherwise one <c>sendto</c> each. Each invocation also protects the incoming packet as the publisher would (replay protection
-/// forbids unprotecting one packet twice): subtract <see cref="SrtpBenchmarks.ProtectRtp"/> for the SFU's share,
-/// and divide by <see cref="Subscribers"/> for the cost per subscriber.
+/// <c>sendmmsg</c> after the fan-out, as the node's receive thread does; otherwise one <c>sendto</c> each. Each
+/// invocation also protects the incoming packet as the publisher would (replay protection forbids unprotecting one
+/// packet twice): subtract <see cref="SrtpBenchmarks.ProtectRtp"/> for the SFU's share, and divide by
+/// <see cref="Subscribers"/> for the cost per subscriber.
 /// </summary>
 [MemoryDiagnoser]
 public class HotPathBenchmarks

@@ -55,8 +55,6 @@ public sealed unsafe partial class UdpBatchSender
     /// <summary>True where <c>sendmmsg</c> exists (Linux); elsewhere datagrams go one at a time.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux();
 
-    public Socket Socket => _socket;
-
     public int MaxBatch { get; }
 
     /// <summary>Datagrams waiting for <see cref="Flush"/>.</summary>
